@@ -1,0 +1,1 @@
+"""Faktura: invoicing engine for online sellers and marketplaces."""
