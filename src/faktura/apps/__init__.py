@@ -1,0 +1,1 @@
+"""Django apps, one per bounded area; they talk through services and selectors."""

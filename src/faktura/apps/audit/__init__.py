@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: every write leaves a hash-chained event."""

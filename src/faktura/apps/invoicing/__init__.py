@@ -1,0 +1,1 @@
+"""Documents (invoices, proformas, credit notes, estimates), their series and numbers."""

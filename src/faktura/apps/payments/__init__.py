@@ -1,0 +1,1 @@
+"""Payments received for documents and orders, recorded by hand or matched from a bank."""

@@ -1,0 +1,1 @@
+"""Sales channels, buyers and the orders they report."""
