@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from faktura.core.roles import Role
 from faktura.platform.models import TenantModel
 
 
@@ -82,30 +83,22 @@ class BankAccount(TenantModel):
 
     class Meta:
         ordering = ("position", "id")
-        constraints = (
-            models.UniqueConstraint(fields=("organization", "iban"), name="bank_account_unique_iban"),
-        )
+        constraints = (models.UniqueConstraint(fields=("organization", "iban"), name="bank_account_unique_iban"),)
 
     def __str__(self) -> str:
         return self.iban
 
 
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    ADMIN = "admin", "Admin"
-    ACCOUNTANT = "accountant", "Accountant"
-    VIEWER = "viewer", "Viewer"
+ROLE_CHOICES = [(role.value, role.value.title()) for role in Role]
 
 
 class Membership(TenantModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices)
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = (
-            models.UniqueConstraint(fields=("organization", "user"), name="membership_unique_user"),
-        )
+        constraints = (models.UniqueConstraint(fields=("organization", "user"), name="membership_unique_user"),)
 
 
 class ApiKey(TenantModel):

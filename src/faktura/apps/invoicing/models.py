@@ -33,23 +33,21 @@ class PaymentState(models.TextChoices):
     OVERPAID = "overpaid", "Overpaid"
 
 
-class ResetPolicy(models.TextChoices):
-    YEARLY = "yearly", "Every year"
-    MONTHLY = "monthly", "Every month"
-    NEVER = "never", "Never"
+RESET_POLICY_CHOICES = [("yearly", "Every year"), ("monthly", "Every month"), ("never", "Never")]
 
 
 class Series(TenantModel):
     """A numbering sequence for one channel (or all) and one document type."""
 
-    channel = models.ForeignKey(
-        "sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    channel = models.ForeignKey("sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     document_type = models.CharField(max_length=16, choices=DocumentType.choices)
     name = models.CharField(max_length=100)
     pattern = models.CharField(max_length=64, help_text="Canonical braced pattern, e.g. FA{RRRR}{CCC}.")
-    reset_policy = models.CharField(max_length=8, choices=ResetPolicy.choices, default=ResetPolicy.YEARLY)
+    reset_policy = models.CharField(max_length=8, choices=RESET_POLICY_CHOICES, default="yearly")
     start_number = models.PositiveIntegerField(default=1)
+    starts_on = models.DateField(
+        help_text="The start number applies in the period holding this date; later periods start at 1."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -77,9 +75,7 @@ class SeriesCounter(models.Model):
 
     class Meta:
         constraints = (
-            models.UniqueConstraint(
-                fields=("series", "period", "is_test"), name="series_counter_unique_period"
-            ),
+            models.UniqueConstraint(fields=("series", "period", "is_test"), name="series_counter_unique_period"),
         )
 
     def __str__(self) -> str:
@@ -90,20 +86,12 @@ class Document(TenantModel):
     document_type = models.CharField(max_length=16, choices=DocumentType.choices)
     status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     is_test = models.BooleanField(default=False)
-    channel = models.ForeignKey(
-        "sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    order = models.ForeignKey(
-        "sales.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    buyer = models.ForeignKey(
-        "sales.Buyer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    channel = models.ForeignKey("sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey("sales.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey("sales.Buyer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     # Number (set once, at issue)
-    series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
-    )
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
     number = models.CharField(max_length=64, null=True, blank=True)
     counter = models.PositiveIntegerField(null=True, blank=True)
     period = models.CharField(max_length=16, blank=True)
@@ -204,9 +192,7 @@ class DocumentLine(models.Model):
 
     class Meta:
         ordering = ("position",)
-        constraints = (
-            models.UniqueConstraint(fields=("document", "position"), name="document_line_unique_position"),
-        )
+        constraints = (models.UniqueConstraint(fields=("document", "position"), name="document_line_unique_position"),)
 
     def __str__(self) -> str:
         return self.name

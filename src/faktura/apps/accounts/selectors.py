@@ -1,0 +1,84 @@
+"""Reads about sellers, people and keys; every tenant read names its organization."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from faktura.apps.accounts import api_keys
+from faktura.apps.accounts.models import ApiKey, BankAccount, Membership, Organization, User
+from faktura.core.parties import Address, PartyDetails
+
+
+def organization_get(*, organization_id: int) -> Organization | None:
+    return Organization.objects.filter(pk=organization_id).first()
+
+
+def bank_accounts(*, organization: Organization) -> QuerySet[BankAccount]:
+    return BankAccount.objects.for_organization(organization).order_by("position", "id")
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__legal_name")
+
+
+def role_of(*, user: User, organization: Organization) -> str | None:
+    membership = Membership.objects.for_organization(organization).filter(user=user).first()
+    return membership.role if membership else None
+
+
+def api_key_authenticate(*, plaintext: str) -> ApiKey | None:
+    """The live key for ``plaintext``, or None; compares in constant time."""
+    prefix = api_keys.prefix_of(plaintext)
+    if prefix is None:
+        return None
+    key = ApiKey.objects.select_related("organization").filter(prefix=prefix, revoked_at__isnull=True).first()
+    if key is None or not api_keys.matches(plaintext, key.secret_hash):
+        return None
+    return key
+
+
+def seller_snapshot(organization: Organization) -> dict[str, object]:
+    """The seller as it must appear on a document issued now (art. 226 (5), (8))."""
+    return {
+        "legal_name": organization.legal_name,
+        "trade_name": organization.trade_name,
+        "vat_registered": organization.vat_registered,
+        "vat_id": organization.vat_id,
+        "tax_id": organization.tax_id,
+        "registration_number": organization.registration_number,
+        "street": organization.street,
+        "city": organization.city,
+        "postal_code": organization.postal_code,
+        "region": organization.region,
+        "country": organization.country,
+        "email": organization.email,
+        "phone": organization.phone,
+        "website": organization.website,
+        "bank_accounts": [
+            {
+                "iban": account.iban,
+                "bic": account.bic,
+                "bank_name": account.bank_name,
+                "currency": account.currency,
+            }
+            for account in bank_accounts(organization=organization)
+        ],
+    }
+
+
+def seller_party(organization: Organization) -> PartyDetails:
+    """The seller's identity in the form the core's issuing rules check."""
+    return PartyDetails(
+        legal_name=organization.legal_name,
+        address=Address(
+            street=organization.street,
+            city=organization.city,
+            postal_code=organization.postal_code,
+            country=organization.country,
+            region=organization.region or None,
+        ),
+        vat_registered=organization.vat_registered,
+        vat_id=organization.vat_id or None,
+        registration_number=organization.registration_number or None,
+        tax_id=organization.tax_id or None,
+    )

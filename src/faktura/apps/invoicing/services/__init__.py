@@ -1,0 +1,22 @@
+"""Every write to documents and series goes through these functions.
+
+The API, the web app, the CLI, the rules engine and the workers all call them,
+so the checks, the audit trail and the transaction boundaries are the same
+whichever door a change comes through (STYLE.md habit 5).
+"""
+
+from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft
+from faktura.apps.invoicing.services.from_order import document_create_from_order
+from faktura.apps.invoicing.services.issue import document_issue
+from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
+from faktura.apps.invoicing.services.series import series_create
+
+__all__ = [
+    "BuyerDetails",
+    "document_cancel",
+    "document_create_draft",
+    "document_create_from_order",
+    "document_delete",
+    "document_issue",
+    "series_create",
+]

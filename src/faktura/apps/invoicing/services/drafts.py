@@ -1,0 +1,229 @@
+"""Creating drafts: the only state in which a document may still change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from faktura.apps.audit.services import audit_record
+from faktura.apps.invoicing.models import (
+    Document,
+    DocumentAllowanceCharge,
+    DocumentLine,
+    VatBreakdown,
+)
+from faktura.core import countries, identifiers
+from faktura.core.actors import Actor
+from faktura.core.documents import DocumentType, Draft, DraftLine, PricingMode, validate_draft
+from faktura.core.errors import InvalidValue, MissingValue
+from faktura.core.money import Currency
+from faktura.core.totals import AllowanceCharge, DocumentTotals
+
+if TYPE_CHECKING:
+    from faktura.apps.accounts.models import Organization
+    from faktura.apps.sales.models import Buyer, Order, SalesChannel
+
+
+@dataclass(frozen=True)
+class BuyerDetails:
+    """The buyer as printed on the document (art. 226 (5), (9)); frozen at issue."""
+
+    name: str
+    country: str
+    email: str = ""
+    is_business: bool = False
+    vat_id: str = ""
+    registration_number: str = ""
+    street: str = ""
+    city: str = ""
+    postal_code: str = ""
+    region: str = ""
+    language: str = ""
+    phone: str = ""
+
+    def validated(self) -> BuyerDetails:
+        if not self.name.strip():
+            raise MissingValue("the buyer's name is required (art. 226 (5))", field="buyer.name")
+        country = countries.country(self.country, field="buyer.country")
+        vat_id = identifiers.vat_id(self.vat_id, country=country, field="buyer.vat_id") if self.vat_id else ""
+        language = countries.language(self.language, field="buyer.language") if self.language else ""
+        return BuyerDetails(**{**asdict(self), "country": country, "vat_id": vat_id, "language": language})
+
+
+def document_create_draft(
+    *,
+    actor: Actor,
+    organization: Organization,
+    document_type: DocumentType | str,
+    currency: str,
+    buyer: BuyerDetails,
+    lines: Sequence[DraftLine],
+    pricing: PricingMode | str = PricingMode.NET,
+    allowances_charges: Sequence[AllowanceCharge] = (),
+    channel: SalesChannel | None = None,
+    order: Order | None = None,
+    buyer_record: Buyer | None = None,
+    supply_date: dt.date | None = None,
+    due_date: dt.date | None = None,
+    language: str = "",
+    title: str = "",
+    note: str = "",
+    exchange_rate: Decimal | None = None,
+    corrected_document: Document | None = None,
+) -> Document:
+    """Validate everything a document will need, then store it as a draft in one transaction."""
+    try:
+        kind = DocumentType(document_type)
+    except ValueError:
+        raise InvalidValue(f"unknown document type {document_type!r}", field="document_type") from None
+    currency_code = Currency.parse(currency, field="currency").code
+    buyer = buyer.validated()
+    doc_language = _document_language(language, buyer, organization)
+    rate = _exchange_rate(exchange_rate, currency_code, organization)
+    if due_date and supply_date and due_date < supply_date:
+        raise InvalidValue("must not be before the date of supply", field="due_date")
+    on = supply_date or timezone.localdate(timezone=_zone(organization))
+    totals = validate_draft(
+        Draft(
+            document_type=kind,
+            currency=currency_code,
+            seller_country=organization.country,
+            buyer_country=buyer.country,
+            buyer_vat_id=buyer.vat_id,
+            lines=tuple(lines),
+            pricing=PricingMode(pricing),
+            allowances_charges=tuple(allowances_charges),
+        ),
+        on=on,
+    )
+    with transaction.atomic():
+        document = Document.objects.create(
+            organization=organization,
+            document_type=kind.value,
+            channel=channel,
+            order=order,
+            buyer=buyer_record,
+            supply_date=supply_date,
+            due_date=due_date,
+            buyer_details=asdict(buyer),
+            buyer_name=buyer.name,
+            buyer_email=buyer.email,
+            buyer_vat_id=buyer.vat_id,
+            order_number=order.number if order else "",
+            currency=currency_code,
+            exchange_rate=rate,
+            pricing_mode=PricingMode(pricing).value,
+            language=doc_language,
+            title=title,
+            note=note,
+            corrected_document=corrected_document,
+        )
+        store_content(document, lines, allowances_charges, totals)
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="document.draft_created",
+            object_type="document",
+            object_id=document.pk,
+            data={"type": kind.value, "payable": str(totals.payable), "currency": currency_code},
+        )
+    return document
+
+
+def store_content(
+    document: Document,
+    lines: Sequence[DraftLine],
+    allowances_charges: Sequence[AllowanceCharge],
+    totals: DocumentTotals,
+) -> None:
+    """Write lines, allowances, charges, the VAT breakdown and totals of a draft."""
+    DocumentLine.objects.bulk_create(
+        DocumentLine(
+            document=document,
+            position=position,
+            sku=line.sku,
+            barcode=line.barcode,
+            name=line.name,
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            net_unit_price=result.net_unit_price.quantize(Decimal("0.000001")),
+            discount=line.discount,
+            vat_category=line.vat_category.value,
+            vat_rate=line.vat_rate,
+            net_amount=result.net_amount,
+        )
+        for position, (line, result) in enumerate(zip(lines, totals.lines, strict=True), start=1)
+    )
+    DocumentAllowanceCharge.objects.bulk_create(
+        DocumentAllowanceCharge(
+            document=document,
+            position=position,
+            is_charge=ac.is_charge,
+            reason=ac.reason,
+            amount=ac.amount,
+            net_amount=result.net_amount,
+            vat_category=ac.vat_category.value,
+            vat_rate=ac.vat_rate,
+        )
+        for position, (ac, result) in enumerate(
+            zip(allowances_charges, totals.allowances_charges, strict=True), start=1
+        )
+    )
+    VatBreakdown.objects.bulk_create(
+        VatBreakdown(
+            document=document,
+            vat_category=row.vat_category.value,
+            vat_rate=row.vat_rate,
+            taxable_amount=row.taxable_amount,
+            tax_amount=row.tax_amount,
+        )
+        for row in totals.breakdown
+    )
+    Document.objects.filter(pk=document.pk).update(
+        line_net_total=totals.line_net_total,
+        allowance_total=totals.allowance_total,
+        charge_total=totals.charge_total,
+        tax_exclusive=totals.tax_exclusive,
+        tax_total=totals.tax_total,
+        tax_inclusive=totals.tax_inclusive,
+        prepaid=totals.prepaid,
+        rounding=totals.rounding,
+        payable=totals.payable,
+    )
+
+
+def _document_language(requested: str, buyer: BuyerDetails, organization: Organization) -> str:
+    if requested:
+        return countries.language(requested, field="language")
+    if buyer.language in countries.DOCUMENT_LANGUAGES:
+        return buyer.language
+    return organization.language
+
+
+def _exchange_rate(given: Decimal | None, currency: str, organization: Organization) -> Decimal:
+    if currency == organization.currency:
+        if given not in (None, Decimal(1)):
+            raise InvalidValue("must be 1 when the document is in the accounting currency", field="exchange_rate")
+        return Decimal(1)
+    if given is None:
+        raise MissingValue(
+            f"documents in {currency} need the rate to {organization.currency} (units per 1 {currency})",
+            field="exchange_rate",
+        )
+    if not isinstance(given, Decimal) or not given.is_finite() or given <= 0:
+        raise InvalidValue("must be a positive decimal number", field="exchange_rate")
+    return given
+
+
+def _zone(organization: Organization) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(organization.time_zone)

@@ -1,0 +1,181 @@
+"""Issuing: a draft gets its number, its parties are frozen, and it becomes immutable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from faktura.apps.accounts.selectors import seller_party, seller_snapshot
+from faktura.apps.audit.services import audit_append_locked
+from faktura.apps.invoicing import numbering
+from faktura.apps.invoicing.models import Document, DocumentStatus
+from faktura.apps.invoicing.selectors import series_for
+from faktura.core.actors import Actor
+from faktura.core.documents import DocumentType, Draft, DraftLine, PricingMode, validate_draft
+from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
+from faktura.core.parties import validate_seller
+from faktura.core.totals import AllowanceCharge
+from faktura.core.vat import VatCategory
+from faktura.platform.transactions import atomic_with_retry
+
+if TYPE_CHECKING:
+    from faktura.apps.accounts.models import Organization
+
+
+def document_issue(
+    *,
+    actor: Actor,
+    organization: Organization,
+    document_id: int,
+    issue_date: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> Document:
+    """Give the draft its number and freeze it, all in one transaction.
+
+    ``at`` is the instant of issue (now by default); the issue date and so the
+    year of the number are its date in the seller's time zone (F3.4), unless a
+    past ``issue_date`` is given explicitly.
+
+    The number is taken last, just before the commit, so the counter row is
+    locked as briefly as possible; if anything fails the whole transaction
+    rolls back and the number was never used (F3.4).
+    """
+    return atomic_with_retry(lambda: _issue(actor, organization, document_id, issue_date, at or timezone.now()))
+
+
+def _issue(
+    actor: Actor, organization: Organization, document_id: int, issue_date: dt.date | None, at: dt.datetime
+) -> Document:
+    try:
+        document = Document.objects.select_for_update().get(pk=document_id, organization=organization)
+    except Document.DoesNotExist:
+        raise NotFound(f"document {document_id} does not exist", field="document_id") from None
+    if document.status != DocumentStatus.DRAFT:
+        raise Conflict(f"document {document.number} is already {document.status}", field="document_id")
+
+    today = timezone.localdate(at, timezone=ZoneInfo(organization.time_zone))
+    issue_date = issue_date or today
+    if issue_date > today:
+        raise InvalidValue("an invoice cannot be issued with a date in the future", field="issue_date")
+    supply_date = document.supply_date or issue_date
+    validate_seller(seller_party(organization), field="seller")
+    seller = seller_snapshot(organization)
+    _revalidate(document, organization, on=supply_date)
+
+    document_type = DocumentType(document.document_type)
+    series = document.series or series_for(
+        organization=organization, channel=document.channel, document_type=document_type
+    )
+    if series is None:
+        where = f"channel {document.channel}" if document.channel else "this seller"
+        raise MissingValue(
+            f"no numbering series for {document_type.value.replace('_', ' ')}s on {where}; "
+            "add one in Settings → Invoicing",
+            field="series",
+        )
+
+    allocation = numbering.allocate(series=series, on=issue_date, is_test=organization.test_mode)
+    fields = {
+        "status": DocumentStatus.ISSUED,
+        "is_test": organization.test_mode,
+        "series": series,
+        "number": allocation.number,
+        "counter": allocation.counter,
+        "period": allocation.period,
+        "issue_date": issue_date,
+        "supply_date": supply_date,
+        "issued_at": at,
+        "seller": seller,
+    }
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save(update_fields=[*fields, "updated_at"])
+
+    event = audit_append_locked(
+        chain=f"counter:{allocation.counter_id}",
+        head_seq=allocation.chain_seq,
+        head_hash=allocation.chain_head,
+        organization=organization,
+        actor=actor,
+        action="document.issued",
+        object_type="document",
+        object_id=document.pk,
+        data={
+            "number": allocation.number,
+            "type": document.document_type,
+            "issue_date": issue_date.isoformat(),
+            "payable": str(document.payable),
+            "currency": document.currency,
+            "content_sha256": content_fingerprint(document),
+        },
+    )
+    numbering.store_chain_head(counter_id=allocation.counter_id, seq=event.seq, head=event.hash)
+    return document
+
+
+def _revalidate(document: Document, organization: Organization, *, on: dt.date) -> None:
+    """The rates must hold on the date of supply, which may differ from the draft's day."""
+    validate_draft(
+        Draft(
+            document_type=DocumentType(document.document_type),
+            currency=document.currency,
+            seller_country=organization.country,
+            buyer_country=document.buyer_details.get("country", ""),
+            buyer_vat_id=document.buyer_vat_id,
+            lines=tuple(
+                DraftLine(
+                    name=line.name,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    vat_category=VatCategory(line.vat_category),
+                    vat_rate=line.vat_rate,
+                    discount=line.discount,
+                )
+                for line in document.lines.all()
+            ),
+            pricing=PricingMode(document.pricing_mode),
+            allowances_charges=tuple(
+                AllowanceCharge(
+                    amount=ac.amount,
+                    is_charge=ac.is_charge,
+                    vat_category=VatCategory(ac.vat_category),
+                    vat_rate=ac.vat_rate,
+                    reason=ac.reason,
+                )
+                for ac in document.allowances_charges.all()
+            ),
+        ),
+        on=on,
+    )
+
+
+def content_fingerprint(document: Document) -> str:
+    """SHA-256 of what the document says, so the audit trail proves what was issued."""
+    content = {
+        "number": document.number,
+        "type": document.document_type,
+        "issue_date": document.issue_date.isoformat() if document.issue_date else None,
+        "supply_date": document.supply_date.isoformat() if document.supply_date else None,
+        "seller": document.seller,
+        "buyer": document.buyer_details,
+        "currency": document.currency,
+        "lines": [
+            [
+                line.name,
+                str(line.quantity),
+                str(line.unit_price),
+                line.vat_category,
+                str(line.vat_rate),
+                str(line.net_amount),
+            ]
+            for line in document.lines.all()
+        ],
+        "totals": [str(document.tax_exclusive), str(document.tax_total), str(document.payable)],
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

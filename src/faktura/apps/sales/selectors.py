@@ -1,0 +1,30 @@
+"""Reads about channels, buyers and orders; every read names its organization."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from faktura.apps.sales.models import Buyer, Order, SalesChannel
+
+if TYPE_CHECKING:
+    from faktura.apps.accounts.models import Organization
+
+
+def channels(*, organization: Organization) -> QuerySet[SalesChannel]:
+    return SalesChannel.objects.for_organization(organization).order_by("name")
+
+
+def order_get(*, organization: Organization, order_id: int) -> Order | None:
+    return (
+        Order.objects.for_organization(organization)
+        .select_related("buyer", "channel")
+        .prefetch_related("lines")
+        .filter(pk=order_id)
+        .first()
+    )
+
+
+def buyer_get(*, organization: Organization, buyer_id: int) -> Buyer | None:
+    return Buyer.objects.for_organization(organization).filter(pk=buyer_id).first()
