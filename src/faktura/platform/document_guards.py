@@ -52,9 +52,7 @@ def uninstall(schema_editor: BaseDatabaseSchemaEditor, spec: GuardSpec) -> None:
 def _postgresql(spec: GuardSpec) -> list[str]:
     old = ", ".join(f"OLD.{c}" for c in spec.immutable_columns)
     new = ", ".join(f"NEW.{c}" for c in spec.immutable_columns)
-    write_once = " OR ".join(
-        f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in spec.write_once_columns
-    )
+    write_once = " OR ".join(f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in spec.write_once_columns)
     raise_ = f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation'"
     statements = [
         f"""

@@ -17,9 +17,7 @@ class Payment(TenantModel):
     document = models.ForeignKey(
         "invoicing.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
     )
-    order = models.ForeignKey(
-        "sales.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    order = models.ForeignKey("sales.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     amount = AmountField()
     currency = models.CharField(max_length=3)
     received_on = models.DateField()

@@ -91,9 +91,7 @@ class Order(TenantModel):
     billing_address = models.JSONField(default=dict, blank=True)
     shipping_address = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=OrderStatus.choices, default=OrderStatus.NEW)
-    payment_method = models.CharField(
-        max_length=24, choices=PaymentMethod.choices, default=PaymentMethod.OTHER
-    )
+    payment_method = models.CharField(max_length=24, choices=PaymentMethod.choices, default=PaymentMethod.OTHER)
     delivery_method = models.CharField(max_length=40, blank=True)
     currency = models.CharField(max_length=3)
     pricing_mode = models.CharField(max_length=8, choices=PricingMode.choices, default=PricingMode.GROSS)
@@ -106,9 +104,7 @@ class Order(TenantModel):
 
     class Meta:
         constraints = (
-            models.UniqueConstraint(
-                fields=("organization", "channel", "external_id"), name="order_unique_external_id"
-            ),
+            models.UniqueConstraint(fields=("organization", "channel", "external_id"), name="order_unique_external_id"),
         )
         indexes = (models.Index(fields=("organization", "-placed_at"), name="order_org_placed"),)
 
@@ -131,9 +127,7 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ("position",)
-        constraints = (
-            models.UniqueConstraint(fields=("order", "position"), name="order_line_unique_position"),
-        )
+        constraints = (models.UniqueConstraint(fields=("order", "position"), name="order_line_unique_position"),)
 
     def __str__(self) -> str:
         return self.name

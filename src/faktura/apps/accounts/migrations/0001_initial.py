@@ -21,9 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("legal_name", models.CharField(max_length=200)),
                 ("trade_name", models.CharField(blank=True, max_length=200)),
@@ -31,15 +29,11 @@ class Migration(migrations.Migration):
                 ("vat_registered", models.BooleanField(default=True)),
                 (
                     "vat_id",
-                    models.CharField(
-                        blank=True, help_text="With country prefix, e.g. RO18547290.", max_length=20
-                    ),
+                    models.CharField(blank=True, help_text="With country prefix, e.g. RO18547290.", max_length=20),
                 ),
                 (
                     "tax_id",
-                    models.CharField(
-                        blank=True, help_text="National tax id when not VAT-registered.", max_length=20
-                    ),
+                    models.CharField(blank=True, help_text="National tax id when not VAT-registered.", max_length=20),
                 ),
                 ("registration_number", models.CharField(blank=True, max_length=40)),
                 ("street", models.CharField(max_length=200)),
@@ -69,9 +63,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
@@ -108,9 +100,7 @@ class Migration(migrations.Migration):
                 ("email", models.EmailField(max_length=254, unique=True)),
                 (
                     "language",
-                    models.CharField(
-                        blank=True, help_text="Preferred language of the web app.", max_length=8
-                    ),
+                    models.CharField(blank=True, help_text="Preferred language of the web app.", max_length=8),
                 ),
                 (
                     "groups",
@@ -149,16 +139,12 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("name", models.CharField(max_length=100)),
                 (
                     "prefix",
-                    models.CharField(
-                        help_text="Shown to people; identifies the key.", max_length=16, unique=True
-                    ),
+                    models.CharField(help_text="Shown to people; identifies the key.", max_length=16, unique=True),
                 ),
                 ("secret_hash", models.CharField(max_length=64)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
@@ -192,9 +178,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "role",
@@ -237,9 +221,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("label", models.CharField(blank=True, max_length=100)),
                 ("iban", models.CharField(max_length=34)),

@@ -17,9 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("key", models.CharField(max_length=80, unique=True)),
                 ("seq", models.PositiveBigIntegerField(default=0)),
@@ -41,9 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("chain", models.CharField(max_length=80)),
                 ("seq", models.PositiveBigIntegerField()),
@@ -74,9 +70,7 @@ class Migration(migrations.Migration):
                     models.Index(fields=["organization", "occurred_at"], name="audit_event_org_time"),
                     models.Index(fields=["object_type", "object_id"], name="audit_event_object"),
                 ],
-                "constraints": [
-                    models.UniqueConstraint(fields=("chain", "seq"), name="audit_event_unique_seq")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("chain", "seq"), name="audit_event_unique_seq")],
             },
         ),
     ]

@@ -17,9 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("email", models.EmailField(blank=True, max_length=254)),
                 ("name", models.CharField(max_length=200)),
@@ -49,9 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("external_id", models.CharField(help_text="The order's id in its channel.", max_length=100)),
                 ("number", models.CharField(help_text="The order number the buyer sees.", max_length=100)),
@@ -136,9 +132,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("position", models.PositiveIntegerField()),
                 ("sku", models.CharField(blank=True, max_length=64)),
@@ -147,9 +141,7 @@ class Migration(migrations.Migration):
                 ("quantity", models.DecimalField(decimal_places=4, max_digits=15)),
                 (
                     "unit",
-                    models.CharField(
-                        default="H87", help_text="UN/ECE Rec. 20 unit code (H87 = piece).", max_length=16
-                    ),
+                    models.CharField(default="H87", help_text="UN/ECE Rec. 20 unit code (H87 = piece).", max_length=16),
                 ),
                 (
                     "unit_price",
@@ -186,9 +178,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "code",
@@ -234,9 +224,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="orderline",
-            constraint=models.UniqueConstraint(
-                fields=("order", "position"), name="order_line_unique_position"
-            ),
+            constraint=models.UniqueConstraint(fields=("order", "position"), name="order_line_unique_position"),
         ),
         migrations.AddConstraint(
             model_name="saleschannel",
