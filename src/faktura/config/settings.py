@@ -9,6 +9,7 @@ PostgreSQL and sets a secret key.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -86,8 +87,10 @@ def _database() -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-        # Tests that start real worker processes need a file, not :memory:.
-        config["TEST"] = {"NAME": str(DATA_DIR / "test-faktura.sqlite3")}
+        # Tests that start real worker processes need a file, not :memory:;
+        # one per test run, so parallel runs never share (and corrupt) it.
+        test_name = Path(tempfile.gettempdir()) / f"faktura-test-{os.getpid()}.sqlite3"
+        config["TEST"] = {"NAME": os.environ.get("FAKTURA_TEST_SQLITE", str(test_name))}
     return config
 
 

@@ -9,6 +9,7 @@ from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create
 from faktura.apps.invoicing.services.from_order import document_create_from_order
 from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
+from faktura.apps.invoicing.services.payment_state import document_lock_for_payment, document_set_payment_state
 from faktura.apps.invoicing.services.series import series_create
 
 __all__ = [
@@ -18,5 +19,7 @@ __all__ = [
     "document_create_from_order",
     "document_delete",
     "document_issue",
+    "document_lock_for_payment",
+    "document_set_payment_state",
     "series_create",
 ]
