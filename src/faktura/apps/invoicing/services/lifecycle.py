@@ -77,6 +77,18 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
         raise Conflict(
             f"{document.number} has credit notes that refer to it; it cannot be deleted", field="document_id"
         )
+    if document.series_id is None:
+        # An uploaded document carries the seller's own number: there is no counter of ours to step back.
+        _remove(document, actor, reason)
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="document.deleted",
+            object_type="document",
+            object_id=document_id,
+            data={"number": document.number, "reason": reason[:300]},
+        )
+        return
     counter_row = SeriesCounter.objects.get(
         series_id=document.series_id, period=document.period, is_test=document.is_test
     )
@@ -87,9 +99,25 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
             "cancel it or issue a credit note instead",
             field="document_id",
         )
-    chain_seq, chain_head = head
-    DocumentDeletion.objects.create(
+    _remove(document, actor, reason)
+    event = audit_append_locked(
+        chain=f"counter:{counter_row.pk}",
+        head_seq=head[0],
+        head_hash=head[1],
         organization=organization,
+        actor=actor,
+        action="document.deleted",
+        object_type="document",
+        object_id=document_id,
+        data={"number": document.number, "counter": document.counter, "reason": reason[:300]},
+    )
+    numbering.store_chain_head(counter_id=counter_row.pk, seq=event.seq, head=event.hash)
+
+
+def _remove(document: Document, actor: Actor, reason: str) -> None:
+    """Write the tombstone that lets the database guard allow the DELETE, then delete."""
+    DocumentDeletion.objects.create(
+        organization_id=document.organization_id,
         document_id=document.pk,
         document_type=document.document_type,
         series_id=document.series_id,
@@ -103,18 +131,6 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
         document.delete()
     except ProtectedError:
         raise Conflict(f"{document.number} is referenced by other documents", field="document_id") from None
-    event = audit_append_locked(
-        chain=f"counter:{counter_row.pk}",
-        head_seq=chain_seq,
-        head_hash=chain_head,
-        organization=organization,
-        actor=actor,
-        action="document.deleted",
-        object_type="document",
-        object_id=document_id,
-        data={"number": document.number, "counter": document.counter, "reason": reason[:300]},
-    )
-    numbering.store_chain_head(counter_id=counter_row.pk, seq=event.seq, head=event.hash)
 
 
 def _locked(organization: Organization, document_id: int) -> Document:
