@@ -5,7 +5,7 @@ so the checks, the audit trail and the transaction boundaries are the same
 whichever door a change comes through (STYLE.md habit 5).
 """
 
-from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft
+from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft, document_update_draft
 from faktura.apps.invoicing.services.from_order import document_create_from_order
 from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
@@ -21,5 +21,6 @@ __all__ = [
     "document_issue",
     "document_lock_for_payment",
     "document_set_payment_state",
+    "document_update_draft",
     "series_create",
 ]

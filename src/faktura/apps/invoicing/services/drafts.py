@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +21,10 @@ from faktura.apps.invoicing.models import (
 from faktura.core import countries, identifiers
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentType, Draft, DraftLine, PricingMode, validate_draft
-from faktura.core.errors import InvalidValue, MissingValue
+from faktura.core.errors import ImmutableDocument, InvalidValue, MissingValue, NotFound
 from faktura.core.money import Currency
 from faktura.core.totals import AllowanceCharge, DocumentTotals
+from faktura.core.vat import VatCategory
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -227,3 +228,107 @@ def _zone(organization: Organization) -> dt.tzinfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(organization.time_zone)
+
+
+_UNCHANGED: Any = object()
+
+
+def document_update_draft(
+    *,
+    actor: Actor,
+    organization: Organization,
+    document_id: int,
+    buyer: BuyerDetails | None = None,
+    lines: Sequence[DraftLine] | None = None,
+    allowances_charges: Sequence[AllowanceCharge] | None = None,
+    supply_date: dt.date | None = _UNCHANGED,
+    due_date: dt.date | None = _UNCHANGED,
+    title: str | None = None,
+    note: str | None = None,
+) -> Document:
+    """Change a draft; an issued document refuses every change (F2.3), corrections go by credit note."""
+    with transaction.atomic():
+        try:
+            document = Document.objects.select_for_update().get(pk=document_id, organization=organization)
+        except Document.DoesNotExist:
+            raise NotFound(f"document {document_id} does not exist", field="document_id") from None
+        if document.status != "draft":
+            raise ImmutableDocument(
+                f"{document.number} is {document.status} and can no longer change; correct it with a credit note",
+                field="document_id",
+            )
+        current = draft_from_document(document, organization)
+        new_buyer = buyer.validated() if buyer is not None else None
+        supply = document.supply_date if supply_date is _UNCHANGED else supply_date
+        due = document.due_date if due_date is _UNCHANGED else due_date
+        if due and supply and due < supply:
+            raise InvalidValue("must not be before the date of supply", field="due_date")
+        draft = replace(
+            current,
+            buyer_country=new_buyer.country if new_buyer else current.buyer_country,
+            buyer_vat_id=new_buyer.vat_id if new_buyer else current.buyer_vat_id,
+            lines=tuple(lines) if lines is not None else current.lines,
+            allowances_charges=(
+                tuple(allowances_charges) if allowances_charges is not None else current.allowances_charges
+            ),
+        )
+        totals = validate_draft(draft, on=supply or timezone.localdate(timezone=_zone(organization)))
+        if new_buyer is not None:
+            document.buyer_details = asdict(new_buyer)
+            document.buyer_name, document.buyer_email = new_buyer.name, new_buyer.email
+            document.buyer_vat_id = new_buyer.vat_id
+        document.supply_date, document.due_date = supply, due
+        document.title = document.title if title is None else title
+        document.note = document.note if note is None else note
+        document.save()
+        document.lines.all().delete()
+        document.allowances_charges.all().delete()
+        document.vat_breakdown.all().delete()
+        store_content(document, draft.lines, draft.allowances_charges, totals)
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="document.draft_updated",
+            object_type="document",
+            object_id=document.pk,
+            data={"payable": str(totals.payable)},
+        )
+    document.refresh_from_db()
+    return document
+
+
+def draft_from_document(document: Document, organization: Organization) -> Draft:
+    """The stored draft (or issued document) as the core's plain data."""
+    return Draft(
+        document_type=DocumentType(document.document_type),
+        currency=document.currency,
+        seller_country=organization.country,
+        buyer_country=document.buyer_details.get("country", ""),
+        buyer_vat_id=document.buyer_vat_id,
+        lines=tuple(
+            DraftLine(
+                name=line.name,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                vat_category=VatCategory(line.vat_category),
+                vat_rate=line.vat_rate,
+                discount=line.discount,
+                unit=line.unit,
+                sku=line.sku,
+                barcode=line.barcode,
+                description=line.description,
+            )
+            for line in document.lines.all()
+        ),
+        pricing=PricingMode(document.pricing_mode),
+        allowances_charges=tuple(
+            AllowanceCharge(
+                amount=ac.amount,
+                is_charge=ac.is_charge,
+                vat_category=VatCategory(ac.vat_category),
+                vat_rate=ac.vat_rate,
+                reason=ac.reason,
+            )
+            for ac in document.allowances_charges.all()
+        ),
+    )

@@ -15,12 +15,11 @@ from faktura.apps.audit.services import audit_append_locked
 from faktura.apps.invoicing import numbering
 from faktura.apps.invoicing.models import Document, DocumentStatus
 from faktura.apps.invoicing.selectors import series_for
+from faktura.apps.invoicing.services.drafts import draft_from_document
 from faktura.core.actors import Actor
-from faktura.core.documents import DocumentType, Draft, DraftLine, PricingMode, validate_draft
+from faktura.core.documents import DocumentType, validate_draft
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
 from faktura.core.parties import validate_seller
-from faktura.core.totals import AllowanceCharge
-from faktura.core.vat import VatCategory
 from faktura.platform.transactions import atomic_with_retry
 
 if TYPE_CHECKING:
@@ -120,38 +119,7 @@ def _issue(
 
 def _revalidate(document: Document, organization: Organization, *, on: dt.date) -> None:
     """The rates must hold on the date of supply, which may differ from the draft's day."""
-    validate_draft(
-        Draft(
-            document_type=DocumentType(document.document_type),
-            currency=document.currency,
-            seller_country=organization.country,
-            buyer_country=document.buyer_details.get("country", ""),
-            buyer_vat_id=document.buyer_vat_id,
-            lines=tuple(
-                DraftLine(
-                    name=line.name,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    vat_category=VatCategory(line.vat_category),
-                    vat_rate=line.vat_rate,
-                    discount=line.discount,
-                )
-                for line in document.lines.all()
-            ),
-            pricing=PricingMode(document.pricing_mode),
-            allowances_charges=tuple(
-                AllowanceCharge(
-                    amount=ac.amount,
-                    is_charge=ac.is_charge,
-                    vat_category=VatCategory(ac.vat_category),
-                    vat_rate=ac.vat_rate,
-                    reason=ac.reason,
-                )
-                for ac in document.allowances_charges.all()
-            ),
-        ),
-        on=on,
-    )
+    validate_draft(draft_from_document(document, organization), on=on)
 
 
 def content_fingerprint(document: Document) -> str:
