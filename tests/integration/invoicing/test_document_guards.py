@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def make_document(org: Organization, **fields: object) -> Document:
-    doc = Document.objects.create(
-        organization=org, document_type="invoice", currency="RON", language="ro", **fields
-    )
+    doc = Document.objects.create(organization=org, document_type="invoice", currency="RON", language="ro", **fields)
     DocumentLine.objects.create(
         document=doc,
         position=1,

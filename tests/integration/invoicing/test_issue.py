@@ -90,8 +90,14 @@ def test_another_sellers_document_is_not_found() -> None:
         ({"buyer": make.BuyerDetails(name="Ana", country="RO", vat_id="RO123")}, "buyer.vat_id"),
         ({"buyer": make.BuyerDetails(name="Ana", country="QQ")}, "buyer.country"),
     ],
-    ids=["negative-quantity", "rate-not-of-romania", "unknown-currency", "reverse-charge-without-vat-id",
-         "invalid-buyer-vat-id", "unknown-country"],
+    ids=[
+        "negative-quantity",
+        "rate-not-of-romania",
+        "unknown-currency",
+        "reverse-charge-without-vat-id",
+        "invalid-buyer-vat-id",
+        "unknown-country",
+    ],
 )
 def test_a_bad_draft_is_refused_with_the_field_and_nothing_is_written(changes: dict, field: str) -> None:
     org = make.seller()
