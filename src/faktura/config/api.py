@@ -1,0 +1,27 @@
+"""The REST API's composition root: version 1, its auth, its errors and the apps' routers."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from faktura.apps.accounts.api import ApiKeyAuth
+from faktura.apps.accounts.api import router as accounts_router
+from faktura.platform.api_errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Faktura API",
+    version="1",
+    description="Orders in, documents out. Every error is `{code, message, field}` with a 4xx status.",
+    auth=ApiKeyAuth(),
+    urls_namespace="api-v1",
+    docs_url=None,
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """Swagger UI at /api/docs, served from the bundled static files (no CDN)."""
+    return Swagger().render_page(request, api)

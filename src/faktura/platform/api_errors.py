@@ -1,0 +1,75 @@
+"""Every API error is a JSON body ``{"code", "message", "field"}`` with a 4xx status.
+
+Domain errors carry their own code and status (``faktura.core.errors``);
+request bodies that fail schema validation name the first offending field in
+the dotted form integrators see in their payload (``lines.0.quantity``). A
+database conflict that slipped past the services becomes a 409, not a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from faktura.core.errors import FakturaError
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "field": field}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(FakturaError)
+    def domain_error(request: HttpRequest, error: FakturaError) -> HttpResponse:
+        return respond(request, error.http_status, error.as_dict())
+
+    @api.exception_handler(SchemaValidationError)
+    def schema_error(request: HttpRequest, error: SchemaValidationError) -> HttpResponse:
+        first = error.errors[0] if error.errors else {}
+        location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        message = str(first.get("msg", "invalid request"))
+        return respond(
+            request,
+            422,
+            {
+                **error_body("invalid", message, ".".join(location) or None),
+                "errors": [
+                    {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
+                    for e in error.errors
+                ],
+            },
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+        return respond(
+            request, 401, error_body("unauthenticated", "send a valid API key as 'Authorization: Bearer fk_…'")
+        )
+
+    @api.exception_handler(AuthorizationError)
+    def forbidden(request: HttpRequest, error: AuthorizationError) -> HttpResponse:
+        return respond(request, 403, error_body("forbidden", str(error) or "not allowed"))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+        return respond(request, 404, error_body("not_found", str(error) or "not found"))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        return respond(request, error.status_code, error_body("http_error", str(error)))
+
+    @api.exception_handler(IntegrityError)
+    def integrity(request: HttpRequest, error: IntegrityError) -> HttpResponse:
+        logger.warning("integrity error reached the API: %s", error)
+        return respond(request, 409, error_body("conflict", "the request conflicts with the current state; retry"))
