@@ -48,6 +48,11 @@ class Series(TenantModel):
     starts_on = models.DateField(
         help_text="The start number applies in the period holding this date; later periods start at 1."
     )
+    reset_policy_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Day the reset policy last changed; numbers dated earlier cannot be issued in this series.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,6 +77,9 @@ class SeriesCounter(models.Model):
     value = models.PositiveIntegerField(default=0)
     chain_seq = models.PositiveBigIntegerField(default=0)
     chain_head = models.CharField(max_length=64, default="")
+    retired = models.BooleanField(
+        default=False, help_text="Left behind by a change of reset policy: never counts again."
+    )
 
     class Meta:
         constraints = (
@@ -80,6 +88,21 @@ class SeriesCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id}/{self.period}{' test' if self.is_test else ''}={self.value}"
+
+
+class SeriesPattern(models.Model):
+    """Every pattern a series has had: numbers written with it exist for good, so a new
+    pattern of any series of the seller is checked against all of them."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="pattern_history")
+    pattern = models.CharField(max_length=64, help_text="Canonical braced pattern.")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("series", "pattern"), name="series_pattern_unique"),)
+
+    def __str__(self) -> str:
+        return f"{self.series_id}: {self.pattern}"
 
 
 class Document(TenantModel):
