@@ -10,7 +10,7 @@ from faktura.apps.invoicing.services.from_order import document_create_from_orde
 from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
 from faktura.apps.invoicing.services.payment_state import document_lock_for_payment, document_set_payment_state
-from faktura.apps.invoicing.services.series import series_create
+from faktura.apps.invoicing.services.series import series_create, series_preview_next, series_update
 
 __all__ = [
     "BuyerDetails",
@@ -23,4 +23,6 @@ __all__ = [
     "document_set_payment_state",
     "document_update_draft",
     "series_create",
+    "series_preview_next",
+    "series_update",
 ]
