@@ -46,7 +46,7 @@ faktura.core.errors.CurrencyMismatch: cannot combine EUR and HUF
 >>> Money(0.1, EUR)
 Traceback (most recent call last):
 ...
-TypeError: Money amount must be a Decimal or an int, not float
+TypeError: Money amount must be a Decimal, not float
 """
 
 from __future__ import annotations
@@ -132,13 +132,13 @@ class Money:
 
     def __post_init__(self) -> None:
         amount: object = self.amount
-        if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
-            raise TypeError(f"Money amount must be a Decimal or an int, not {type(amount).__name__}")
-        if isinstance(amount, Decimal) and not amount.is_finite():
+        if not isinstance(amount, Decimal):
+            raise TypeError(f"Money amount must be a Decimal, not {type(amount).__name__}")
+        if not amount.is_finite():
             raise InvalidValue(f"must be a finite number, not {amount}", field="amount")
         if not isinstance(self.currency, Currency):
             raise TypeError(f"Money currency must be a Currency, not {type(self.currency).__name__}")
-        object.__setattr__(self, "amount", quantize(Decimal(amount), self.currency))
+        object.__setattr__(self, "amount", quantize(amount, self.currency))
 
     @classmethod
     def zero(cls, currency: Currency) -> Money:
