@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export FAKTURA_DATA_DIR ?= $(CURDIR)/var
+# Where `make run` listens (make run PORT=8001); the demo prints links to the same place.
+LISTEN_HOST ?= 127.0.0.1
+PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 .PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering
@@ -20,10 +23,14 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 
 bootstrap: $(VENV)/.synced
 
-run: bootstrap
-	$(BIN)/faktura migrate
+# The database is SQLite in $(FAKTURA_DATA_DIR) unless DATABASE_URL says otherwise.
+demo run: export FAKTURA_BASE_URL ?= http://$(LISTEN_HOST):$(PORT)
+demo: bootstrap
+	$(BIN)/faktura migrate --no-input
 	$(BIN)/faktura demo
-	$(BIN)/faktura serve --with-worker
+
+run: demo
+	$(BIN)/faktura serve --with-worker --host $(LISTEN_HOST) --port $(PORT)
 
 lint: bootstrap
 	$(BIN)/ruff check src tests benchmarks

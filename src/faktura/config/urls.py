@@ -1,12 +1,36 @@
 """URL map of the whole instance: admin for operators; API and web app join here."""
 
+import logging
+
 from django.contrib import admin
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 
 from faktura.config.api import api, api_docs
 
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `make run`: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", api_docs, name="api-docs"),
+    # Until the seller web app exists, the front page is the operators' admin.
+    path("", RedirectView.as_view(url="/admin/"), name="home"),
 ]
