@@ -50,8 +50,15 @@ def document_issue(
 def _issue(
     actor: Actor, organization: Organization, document_id: int, issue_date: dt.date | None, at: dt.datetime
 ) -> Document:
+    # One read of everything issuing needs: the channel with the row, and the lines
+    # and allowances once (the revalidation and the audit fingerprint both use them).
+    drafts = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("channel")
+        .prefetch_related("lines", "allowances_charges")
+    )
     try:
-        document = Document.objects.select_for_update().get(pk=document_id, organization=organization)
+        document = drafts.get(pk=document_id, organization=organization)
     except Document.DoesNotExist:
         raise NotFound(f"document {document_id} does not exist", field="document_id") from None
     if document.status != DocumentStatus.DRAFT:
