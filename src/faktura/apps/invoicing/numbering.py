@@ -38,6 +38,7 @@ or rules changed under it) reads the series again under a lock that
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -75,7 +76,7 @@ class Rules:
     @classmethod
     def of(cls, series: Series) -> Rules:
         return cls(
-            pattern=Pattern.parse(series.pattern),
+            pattern=_pattern(series.pattern),
             policy=ResetPolicy(series.reset_policy),
             start_number=series.start_number,
             starts_on=series.starts_on,
@@ -241,6 +242,12 @@ def _first_day(period: str) -> dt.date:
         return dt.date.min
     year, _, month = period.partition("-")
     return dt.date(int(year), int(month or 1), 1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(text: str) -> Pattern:
+    """Patterns are immutable values; a process parses each stored one once."""
+    return Pattern.parse(text)
 
 
 def _shares_date_fields(period: str, pattern: Pattern, on: dt.date) -> bool:
