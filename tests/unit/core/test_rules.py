@@ -244,13 +244,26 @@ def test_the_first_matching_rule_for_a_document_type_wins_and_later_ones_name_it
     )
 
 
-def test_an_event_never_issues_a_proforma_and_an_invoice_together() -> None:
+def test_an_event_never_issues_a_proforma_and_an_invoice_together_and_the_invoice_goes_first() -> None:
     rules = RuleSet(rules=(rule(1, PROFORMA), rule(2, INVOICE)))
 
     decision = decide(rules, order(), StatusChanged(OrderStatus.ACCEPTED))
 
-    assert [i.document_type for i in decision.issue] == [PROFORMA]
-    assert decision.skipped[0].reason == 'rule 1 "proforma 1" already issues a proforma'
+    assert [i.document_type for i in decision.issue] == [INVOICE]
+    assert (
+        decision.skipped[0].describe()
+        == 'no proforma by rule 1 "proforma 1": rule 2 "invoice 2" already issues an invoice'
+    )
+
+
+def test_a_whole_invoice_is_credited_only_for_a_cancelled_or_returned_order() -> None:
+    rules = RuleSet(rules=(rule(1, CREDIT_NOTE, OrderStatus.SHIPPED, OrderStatus.RETURNED),))
+    shipped = order(OrderStatus.SHIPPED, PaymentMethod.CARD, invoice())
+
+    assert reasons(rules, shipped, StatusChanged(OrderStatus.SHIPPED)) == [
+        "order is shipped; a whole invoice is credited when the order is cancelled or returned"
+    ]
+    assert decide(rules, replace(shipped, status=OrderStatus.RETURNED), StatusChanged(OrderStatus.RETURNED)).issue
 
 
 def test_a_disabled_rule_is_not_asked() -> None:

@@ -100,6 +100,13 @@ def test_a_sound_rule_passes() -> None:
             id="invoice for a cancelled order",
         ),
         pytest.param(
+            with_action(document_type=DocumentType.CREDIT_NOTE, mark_paid=False),
+            "conditions.statuses",
+            "a credit note takes back a cancelled or returned order, and this rule also names accepted; "
+            "refunds are credited by the refund trigger",
+            id="credit note for a sold order",
+        ),
+        pytest.param(
             with_action(document_type=DocumentType.ESTIMATE, mark_paid=False),
             "action.document_type",
             "estimates are not issued by rules; they are sent to the buyer to sign",
@@ -114,7 +121,10 @@ def test_a_sound_rule_passes() -> None:
         pytest.param(with_action(due_days=-1), "action.due_days", "must be 0 to 365 days", id="negative due days"),
         pytest.param(with_action(due_days=366), "action.due_days", "must be 0 to 365 days", id="due in over a year"),
         pytest.param(
-            with_action(document_type=DocumentType.CREDIT_NOTE),
+            replace(
+                with_action(document_type=DocumentType.CREDIT_NOTE),
+                conditions=Conditions(statuses=frozenset({OrderStatus.CANCELLED})),
+            ),
             "action.mark_paid",
             "only an invoice is marked paid at once",
             id="credit note marked paid",
@@ -294,7 +304,7 @@ def _rule_data(**changes: Any) -> dict[str, Any]:
         pytest.param(
             {"rules": [_rule_data(action__sendtobuyer=True)]},
             "rules[0].action",
-            "unknown key 'sendtobuyer'; use document_type, send_to_buyer, due_days or mark_paid",
+            "unknown key 'sendtobuyer'; use document_type, due_days, mark_paid or send_to_buyer",
             id="misspelled option",
         ),
         pytest.param(

@@ -9,10 +9,14 @@ The facts are the order *after* the event. The event asks, in this order:
 3. on a refund, the refund trigger.
 
 Disabled rules and triggers that are off are not asked. One event issues at
-most one debit document (an invoice or a proforma, never both: a proforma asks
-for the money an invoice would claim again) and one credit note. The first rule
-or trigger that yields one wins; a later one is skipped, naming the winner.
-Everything asked and not issued is in ``skipped`` with its reason.
+most one debit document (an invoice or a proforma) and one credit note; the
+first rule or trigger in the order above that yields one wins, except that an
+invoice beats a proforma wherever it stands, and the others are skipped naming
+the winner. Everything asked and not issued is in ``skipped`` with its reason.
+
+Why an invoice beats a proforma: issued first, the proforma would not stop the
+invoice on a second delivery of the same event (an invoice settles a proforma),
+while an invoice does stop a proforma (it would ask again for claimed money).
 
 The result depends on nothing but the arguments, and a document that already
 exists is never issued again (see ``intent_for``), so the same event delivered
@@ -47,18 +51,21 @@ class Decision:
 
 def decide(rule_set: RuleSet, facts: OrderFacts, event: Event) -> Decision:
     """The documents to issue now because of ``event``, and what was asked but issues nothing."""
+    asked = list(_asked(rule_set, facts, event))
+    winners: dict[bool, Intent] = {}  # by DocumentType.is_credit
+    for _, document_type, outcome in sorted(asked, key=lambda one: one[1] != DocumentType.INVOICE):
+        if isinstance(outcome, Intent):
+            winners.setdefault(document_type.is_credit, outcome)
     issue: list[Intent] = []
     skipped: list[Skip] = []
-    winners: dict[bool, Intent] = {}  # by DocumentType.is_credit
-    for source, document_type, outcome in _asked(rule_set, facts, event):
+    for source, document_type, outcome in asked:
         if isinstance(outcome, str):
             skipped.append(Skip(document_type, source, outcome))
-        elif winner := winners.get(document_type.is_credit):
+        elif (winner := winners[document_type.is_credit]) is outcome:
+            issue.append(outcome)
+        else:
             reason = f"{source_label(winner.source)} already issues {document_name(winner.document_type, article=True)}"
             skipped.append(Skip(document_type, source, reason))
-        else:
-            winners[document_type.is_credit] = outcome
-            issue.append(outcome)
     return Decision(tuple(issue), tuple(skipped))
 
 

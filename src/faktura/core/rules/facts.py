@@ -112,9 +112,10 @@ class OrderFacts:
     def is_live(self, document: OrderDocument) -> bool:
         if document.cancelled:
             return False
-        if document.document_type == DocumentType.INVOICE:
-            return not self._credit_notes(document) or self.credited(document) < document.amount
-        return True
+        if document.document_type != DocumentType.INVOICE:
+            return True
+        notes = self._credit_notes(document)
+        return not notes or sum((note.amount for note in notes), ZERO) < document.amount
 
     def live(self, document_type: DocumentType) -> tuple[OrderDocument, ...]:
         return tuple(d for d in self.documents if d.document_type == document_type and self.is_live(d))

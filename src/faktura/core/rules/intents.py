@@ -12,13 +12,16 @@ obey the same limits:
   the live proformas no live invoice settles yet, and what was paid on them is
   its advance: a final invoice after a paid proforma has 0 due.
 * **credit note**: credits the order's live invoice (the latest one, should
-  there be two). Without a refund it takes back all that is left to credit; for
-  a refund it takes back the refund, once per refund id, and never more than is
-  left. So credit notes never exceed what was invoiced.
+  there be two). For a cancelled or returned order it takes back all that is
+  left to credit; for a refund it takes back the refund, once per refund id,
+  and never more than is left. So credit notes never exceed what was invoiced.
 
 Because an intent whose document exists is refused, an event delivered twice
-issues nothing the second time.
+issues nothing the second time. And because an invoice is never issued for a
+cancelled or returned order and a whole one is credited only for such an order,
+no rule set can make an invoice and its credit note chase each other.
 
+>>> from dataclasses import replace
 >>> from decimal import Decimal as D
 >>> from faktura.core.rules.facts import OrderStatus, PaymentMethod
 >>> from faktura.core.rules.ruleset import Trigger
@@ -26,7 +29,8 @@ issues nothing the second time.
 >>> facts = OrderFacts(OrderStatus.ACCEPTED, PaymentMethod.CARD, total=D("100.00"), documents=(invoice,))
 >>> intent_for(Action(DocumentType.INVOICE), Trigger.INVOICE_WHEN_ORDER_PAID, facts)
 'order already has live invoice FA2026001; a second invoice needs the first fully credited'
->>> intent_for(Action(DocumentType.CREDIT_NOTE), Trigger.CREDIT_NOTE_WHEN_CANCELLED, facts).describe()
+>>> cancelled = replace(facts, status=OrderStatus.CANCELLED)
+>>> intent_for(Action(DocumentType.CREDIT_NOTE), Trigger.CREDIT_NOTE_WHEN_CANCELLED, cancelled).describe()
 'credit note 100.00 crediting FA2026001, by trigger "credit note when the order is cancelled"; sent to the buyer'
 """
 
@@ -40,7 +44,7 @@ from faktura.core.rules.events import Refunded, RefundedLine
 from faktura.core.rules.facts import UNSOLD, ZERO, OrderDocument, OrderFacts
 from faktura.core.rules.ruleset import Action, Rule, Trigger
 
-__all__ = ["Intent", "Skip", "Source", "document_name", "intent_for", "issue", "source_label"]
+__all__ = ["Intent", "Skip", "Source", "document_name", "intent_for", "invoice_to_credit", "issue", "source_label"]
 
 Source = Rule | Trigger
 
@@ -118,22 +122,30 @@ def intent_for(action: Action, source: Source, facts: OrderFacts, *, refund: Ref
             return "order is already paid; a proforma asks for payment"
         return Intent(action, source, facts.total)
     if document_type != DocumentType.INVOICE:
-        return f"{document_name(document_type)}s are not issued by rules"
+        return f"{document_name(document_type, plural=True)} are not issued by rules"
     proformas = facts.unsettled_proformas()
     advance = min(sum((p.paid for p in proformas), ZERO), facts.total)
     return Intent(action, source, facts.total, settles=tuple(p.number for p in proformas), advance=advance)
 
 
+def invoice_to_credit(facts: OrderFacts) -> OrderDocument | str:
+    """The live invoice a credit note would correct (the latest, should there be two), or why there is none."""
+    if live := facts.live(DocumentType.INVOICE):
+        return live[-1]
+    invoices = [d.number for d in facts.documents if d.document_type == DocumentType.INVOICE and not d.cancelled]
+    return f"{invoices[-1]} is already fully credited" if invoices else "nothing invoiced to credit"
+
+
 def _credit_note(action: Action, source: Source, facts: OrderFacts, refund: Refunded | None) -> Intent | str:
+    if refund is None and facts.status not in UNSOLD:
+        return f"order is {facts.status}; a whole invoice is credited when the order is cancelled or returned"
     if refund is not None:
         done = [d.number for d in facts.documents if d.refund_id == refund.refund_id and not d.cancelled]
         if done:
             return f"refund {refund.refund_id} is already credited by {done[0]}"
-    live = facts.live(DocumentType.INVOICE)
-    if not live:
-        invoices = [d.number for d in facts.documents if d.document_type == DocumentType.INVOICE and not d.cancelled]
-        return f"{invoices[-1]} is already fully credited" if invoices else "nothing invoiced to credit"
-    invoice = live[-1]
+    invoice = invoice_to_credit(facts)
+    if isinstance(invoice, str):
+        return invoice
     left = facts.left_to_credit(invoice)
     if refund is None:
         if left <= 0:
@@ -161,7 +173,9 @@ def issue(facts: OrderFacts, intent: Intent, number: str) -> OrderFacts:
     return replace(facts, documents=(*facts.documents, document))
 
 
-def document_name(document_type: DocumentType, *, article: bool = False) -> str:
-    """'credit note', or with ``article`` 'a credit note', 'an invoice': for sentences."""
+def document_name(document_type: DocumentType, *, article: bool = False, plural: bool = False) -> str:
+    """'credit note'; with ``article`` 'a credit note', 'an invoice'; with ``plural`` 'credit notes'."""
     name = document_type.value.replace("_", " ")
+    if plural:
+        return f"{name}s"
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}" if article else name

@@ -18,8 +18,8 @@ True
 ...                                "action": {"document_type": "invoice"}}]})
 Traceback (most recent call last):
 ...
-faktura.core.errors.InvalidValue: rules[0].conditions: unknown key 'status'; use statuses, payment_methods, \
-delivery_methods, billing_details, buyer_countries or buyer_kind
+faktura.core.errors.InvalidValue: rules[0].conditions: unknown key 'status'; use billing_details, buyer_countries, \
+buyer_kind, delivery_methods, payment_methods or statuses
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from faktura.core.countries import country
 from faktura.core.documents import DocumentType
 from faktura.core.errors import InvalidValue, MissingValue
-from faktura.core.rules.conditions import BillingDetails, BuyerKind, Conditions
+from faktura.core.rules.conditions import BillingDetails, BuyerKind, Conditions, either
 from faktura.core.rules.facts import OrderStatus, PaymentMethod
 from faktura.core.rules.ruleset import Action, Rule, RuleSet, Triggers
 from faktura.core.rules.validation import validate_rule_set
@@ -121,8 +121,7 @@ def _rule(data: Mapping[str, Any], at: str) -> Rule:
 def _keys(data: Mapping[str, Any], allowed: Collection[str], at: str) -> None:
     for key in data:
         if key not in allowed:
-            choices = ", ".join(list(allowed)[:-1]) + f" or {list(allowed)[-1]}"
-            raise InvalidValue(f"unknown key {key!r}; use {choices}", field=at or None)
+            raise InvalidValue(f"unknown key {key!r}; use {either(allowed)}", field=at or None)
 
 
 def _set(value: Any, item: Callable[[Any, str], Any], field: str) -> frozenset[Any] | None:

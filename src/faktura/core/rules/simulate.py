@@ -82,7 +82,9 @@ class SimulationReport:
 
     def render_text(self) -> str:
         lines = [f"{self.orders} orders replayed; would issue:"]
-        lines += [f"  {count} {_plural(t, count)}" for t, count in self.by_type.items()] or ["  nothing"]
+        lines += [f"  {count} {document_name(t, plural=count != 1)}" for t, count in self.by_type.items()] or [
+            "  nothing"
+        ]
         lines += ["By rule or trigger:", *(f"  {count} by {source}" for source, count in self.by_source.items())]
         lines.append(f"{self.differing} orders would get other documents than they did:")
         for difference in self.differences:
@@ -95,10 +97,6 @@ class SimulationReport:
         if self.differing > len(self.differences):
             lines.append(f"  and {self.differing - len(self.differences)} more")
         return "\n".join(lines)
-
-
-def _plural(document_type: DocumentType, count: int) -> str:
-    return document_name(document_type) + ("s" if count != 1 else "")
 
 
 def _names(document_types: tuple[DocumentType, ...]) -> str:

@@ -33,7 +33,7 @@ from __future__ import annotations
 from faktura.core.documents import DocumentType
 from faktura.core.rules.events import Event, PaymentRecorded, Refunded, StatusChanged
 from faktura.core.rules.facts import OrderFacts, OrderStatus
-from faktura.core.rules.intents import Intent, intent_for
+from faktura.core.rules.intents import Intent, intent_for, invoice_to_credit
 from faktura.core.rules.ruleset import Action, Trigger
 
 __all__ = ["asked_by", "trigger_outcome"]
@@ -67,4 +67,9 @@ def trigger_outcome(trigger: Trigger, facts: OrderFacts, *, refund: Refunded | N
             return f"order is not fully paid ({facts.paid} of {facts.total})"
     elif trigger == Trigger.CREDIT_NOTE_WHEN_CANCELLED and facts.status != OrderStatus.CANCELLED:
         return f"order is {facts.status}, not cancelled"
+    elif trigger == Trigger.CREDIT_NOTE_FOR_PARTIAL_REFUND and refund is None:
+        invoice = invoice_to_credit(facts)
+        if isinstance(invoice, str):
+            return invoice
+        return Intent(action, trigger, facts.left_to_credit(invoice), credits=invoice.number)
     return intent_for(action, trigger, facts, refund=refund)

@@ -5,8 +5,9 @@ an order arrives:
 
 * a rule names one order status at least; a set of payment methods, delivery
   methods or countries, when given, is not empty (leave it out for any);
-* estimates are not issued by rules (they go to the buyer to sign, F8), and a
-  rule does not issue an invoice or a proforma for a cancelled or returned order;
+* estimates are not issued by rules (they go to the buyer to sign, F8); a rule
+  issues an invoice or a proforma for an order that is not cancelled or
+  returned, and a credit note only for one that is;
 * the connector of the channel must support the document type (seed 003);
 * only an invoice is marked paid at once, and only when every payment method the
   rule matches is paid upfront (card, cash, PayPal): the money is already in;
@@ -100,7 +101,13 @@ def _check_action(rule: Rule, supported_types: Collection[str] | None, connector
         raise InvalidValue(_unsupported(action.document_type, connector), field=field)
     if action.document_type != DocumentType.CREDIT_NOTE and (unsold := UNSOLD & rule.conditions.statuses):
         raise InvalidValue(
-            f"{_plural(action.document_type)} are not issued for {either(unsold)} orders",
+            f"{document_name(action.document_type, plural=True)} are not issued for {either(unsold)} orders",
+            field=f"{at}conditions.statuses",
+        )
+    if action.document_type == DocumentType.CREDIT_NOTE and (sold := rule.conditions.statuses - UNSOLD):
+        raise InvalidValue(
+            f"a credit note takes back a cancelled or returned order, and this rule also names {either(sold)};"
+            " refunds are credited by the refund trigger",
             field=f"{at}conditions.statuses",
         )
     if action.due_days is not None and not 0 <= action.due_days <= MAX_DUE_DAYS:
@@ -141,8 +148,4 @@ def _check_member(value: str, choices: type[StrEnum], field: str) -> None:
 
 
 def _unsupported(document_type: DocumentType, connector: str) -> str:
-    return f"{connector} does not support {_plural(document_type)}"
-
-
-def _plural(document_type: DocumentType) -> str:
-    return f"{document_name(document_type)}s"
+    return f"{connector} does not support {document_name(document_type, plural=True)}"
