@@ -38,11 +38,18 @@ class Command(BaseCommand):
 
 
 def describe(link: BrokenLink) -> str:
-    """Two lines: where the break is (the row to look at), then why."""
-    where = f"BROKEN chain {link.chain}, seq {link.seq}"
+    """Two lines: where the chain breaks and the row to look at, then why.
+
+    ``at seq`` is where the break is (for a deletion, the missing seq); the
+    event is the row found there (for a gap, the first row after it).
+    """
+    where = f"BROKEN chain {link.chain} at seq {link.seq}"
     event = link.event
-    if event is not None:
-        where += f", event id {event.id}, action {event.action}, object {event.object_type}:{event.object_id}"
+    if event is None:
+        where += " (no event row: the head or deleted rows, see below)"
     else:
-        where += " (no event row: see below)"
+        where += (
+            f": event id {event.id} (seq {event.seq}, action {event.action},"
+            f" object {event.object_type}:{event.object_id})"
+        )
     return f"{where}\n  {link.problem}: {link.detail}"
