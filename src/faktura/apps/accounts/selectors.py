@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from faktura.apps.accounts import api_keys
 from faktura.apps.accounts.models import ApiKey, BankAccount, Membership, Organization, User
 from faktura.core.parties import Address, PartyDetails
+
+if TYPE_CHECKING:
+    from faktura.apps.accounts.services import SellerDetails
 
 
 def organization_get(*, organization_id: int) -> Organization | None:
@@ -66,19 +71,23 @@ def seller_snapshot(organization: Organization) -> dict[str, object]:
     }
 
 
-def seller_party(organization: Organization) -> PartyDetails:
-    """The seller's identity in the form the core's issuing rules check."""
+def seller_party(seller: Organization | SellerDetails) -> PartyDetails:
+    """The seller's identity in the form the core's issuing rules check.
+
+    Takes a stored organization or the details a seller is about to save, so
+    the same rules run at configuration time and at every issue.
+    """
     return PartyDetails(
-        legal_name=organization.legal_name,
+        legal_name=seller.legal_name,
         address=Address(
-            street=organization.street,
-            city=organization.city,
-            postal_code=organization.postal_code,
-            country=organization.country,
-            region=organization.region or None,
+            street=seller.street,
+            city=seller.city,
+            postal_code=seller.postal_code,
+            country=seller.country,
+            region=seller.region or None,
         ),
-        vat_registered=organization.vat_registered,
-        vat_id=organization.vat_id or None,
-        registration_number=organization.registration_number or None,
-        tax_id=organization.tax_id or None,
+        vat_registered=seller.vat_registered,
+        vat_id=seller.vat_id or None,
+        registration_number=seller.registration_number or None,
+        tax_id=seller.tax_id or None,
     )

@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from faktura.apps.accounts import api_keys
 from faktura.apps.accounts.models import ApiKey, BankAccount, Membership, Organization, User
+from faktura.apps.accounts.selectors import seller_party
 from faktura.apps.audit.services import audit_record
 from faktura.core import countries, identifiers
 from faktura.core.actors import Actor
 from faktura.core.errors import Conflict, InvalidValue, MissingValue
 from faktura.core.money import Currency
-from faktura.core.parties import Address, PartyDetails, validate_seller
+from faktura.core.parties import validate_seller
 from faktura.core.roles import Role
 
 
@@ -42,22 +43,7 @@ class SellerDetails:
 
     def validated(self) -> dict[str, object]:
         """Everything the seller must print on a VAT invoice, checked now, not at the first issue."""
-        party = validate_seller(
-            PartyDetails(
-                legal_name=self.legal_name,
-                address=Address(
-                    street=self.street,
-                    city=self.city,
-                    postal_code=self.postal_code,
-                    country=self.country,
-                    region=self.region or None,
-                ),
-                vat_registered=self.vat_registered,
-                vat_id=self.vat_id or None,
-                registration_number=self.registration_number or None,
-                tax_id=self.tax_id or None,
-            )
-        )
+        party = validate_seller(seller_party(self))
         data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
         data.update(
             legal_name=party.legal_name,
