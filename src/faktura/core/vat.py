@@ -17,7 +17,7 @@ needs a legal note on the document (art. 226 (11) of Directive 2006/112/EC):
 Traceback (most recent call last):
 ...
 faktura.core.errors.InvalidValue: vat_category: unknown VAT category 'luxury'; use one of standard, reduced, zero, exempt, reverse_charge, intra_eu, export, oss
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db import models
@@ -48,3 +49,9 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def choices_of(enum: type[StrEnum], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Django choices from a core enum, so the core stays the one place a value set is defined."""
+    labels = labels or {}
+    return [(member.value, labels.get(member.value, member.value.replace("_", " ").capitalize())) for member in enum]

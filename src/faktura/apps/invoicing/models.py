@@ -10,27 +10,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from faktura.platform.models import AmountField, QuantityField, RateField, TenantModel
+from faktura.core.documents import DocumentStatus, DocumentType
+from faktura.core.payment_state import PaymentState
+from faktura.platform.models import AmountField, QuantityField, RateField, TenantModel, choices_of
 
-
-class DocumentType(models.TextChoices):
-    INVOICE = "invoice", "Invoice"
-    PROFORMA = "proforma", "Proforma invoice"
-    CREDIT_NOTE = "credit_note", "Credit note"
-    ESTIMATE = "estimate", "Estimate"
-
-
-class DocumentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ISSUED = "issued", "Issued"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class PaymentState(models.TextChoices):
-    UNPAID = "unpaid", "Unpaid"
-    PARTIALLY_PAID = "partially_paid", "Partially paid"
-    PAID = "paid", "Paid"
-    OVERPAID = "overpaid", "Overpaid"
+DOCUMENT_TYPE_CHOICES = choices_of(DocumentType, {"proforma": "Proforma invoice"})
 
 
 RESET_POLICY_CHOICES = [("yearly", "Every year"), ("monthly", "Every month"), ("never", "Never")]
@@ -40,7 +24,7 @@ class Series(TenantModel):
     """A numbering sequence for one channel (or all) and one document type."""
 
     channel = models.ForeignKey("sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    document_type = models.CharField(max_length=16, choices=DocumentType.choices)
+    document_type = models.CharField(max_length=16, choices=DOCUMENT_TYPE_CHOICES)
     name = models.CharField(max_length=100)
     pattern = models.CharField(max_length=64, help_text="Canonical braced pattern, e.g. FA{RRRR}{CCC}.")
     reset_policy = models.CharField(max_length=8, choices=RESET_POLICY_CHOICES, default="yearly")
@@ -106,8 +90,8 @@ class SeriesPattern(models.Model):
 
 
 class Document(TenantModel):
-    document_type = models.CharField(max_length=16, choices=DocumentType.choices)
-    status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    document_type = models.CharField(max_length=16, choices=DOCUMENT_TYPE_CHOICES)
+    status = models.CharField(max_length=16, choices=choices_of(DocumentStatus), default=DocumentStatus.DRAFT.value)
     is_test = models.BooleanField(default=False)
     channel = models.ForeignKey("sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey("sales.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -161,7 +145,7 @@ class Document(TenantModel):
     )
 
     # Life after issue: these may change on an issued document
-    payment_state = models.CharField(max_length=16, choices=PaymentState.choices, default=PaymentState.UNPAID)
+    payment_state = models.CharField(max_length=16, choices=choices_of(PaymentState), default=PaymentState.UNPAID.value)
     amount_paid = AmountField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)

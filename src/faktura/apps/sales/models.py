@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from faktura.platform.models import AmountField, QuantityField, RateField, TenantModel
+from faktura.core.rules import OrderStatus, PaymentMethod
+from faktura.platform.models import AmountField, QuantityField, RateField, TenantModel, choices_of
 
 
 class ChannelKind(models.TextChoices):
@@ -55,26 +56,6 @@ class Buyer(TenantModel):
         return self.name
 
 
-class OrderStatus(models.TextChoices):
-    NEW = "new", "New"
-    ACCEPTED = "accepted", "Accepted"
-    PROCESSING = "processing", "Processing"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
-    RETURNED = "returned", "Returned"
-
-
-class PaymentMethod(models.TextChoices):
-    CARD = "card", "Card"
-    BANK_TRANSFER = "bank_transfer", "Bank transfer"
-    CASH_ON_DELIVERY = "cash_on_delivery", "Cash on delivery"
-    CASH = "cash", "Cash"
-    PAYPAL = "paypal", "PayPal"
-    OTHER = "other", "Other"
-
-
 class PricingMode(models.TextChoices):
     NET = "net", "Prices without VAT"
     GROSS = "gross", "Prices with VAT"
@@ -90,8 +71,10 @@ class Order(TenantModel):
     )
     billing_address = models.JSONField(default=dict, blank=True)
     shipping_address = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=16, choices=OrderStatus.choices, default=OrderStatus.NEW)
-    payment_method = models.CharField(max_length=24, choices=PaymentMethod.choices, default=PaymentMethod.OTHER)
+    status = models.CharField(max_length=16, choices=choices_of(OrderStatus), default=OrderStatus.NEW.value)
+    payment_method = models.CharField(
+        max_length=24, choices=choices_of(PaymentMethod, {"paypal": "PayPal"}), default=PaymentMethod.OTHER.value
+    )
     delivery_method = models.CharField(max_length=40, blank=True)
     currency = models.CharField(max_length=3)
     pricing_mode = models.CharField(max_length=8, choices=PricingMode.choices, default=PricingMode.GROSS)

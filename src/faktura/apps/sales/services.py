@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from faktura.apps.audit.services import audit_record
-from faktura.apps.sales.models import Buyer, ChannelKind, Order, OrderLine, PaymentMethod, SalesChannel
+from faktura.apps.sales.models import Buyer, ChannelKind, Order, OrderLine, SalesChannel
 from faktura.core import countries, identifiers
 from faktura.core.actors import Actor
 from faktura.core.errors import Conflict, InvalidValue, MissingValue
 from faktura.core.money import Currency
+from faktura.core.rules import PaymentMethod
 from faktura.core.vat import VatCategory
 
 if TYPE_CHECKING:

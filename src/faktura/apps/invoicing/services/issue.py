@@ -13,11 +13,11 @@ from django.utils import timezone
 from faktura.apps.accounts.selectors import seller_party, seller_snapshot
 from faktura.apps.audit.services import audit_append_locked
 from faktura.apps.invoicing import numbering
-from faktura.apps.invoicing.models import Document, DocumentStatus
+from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.selectors import series_for
 from faktura.apps.invoicing.services.drafts import draft_from_document
 from faktura.core.actors import Actor
-from faktura.core.documents import DocumentType, validate_draft
+from faktura.core.documents import DocumentStatus, DocumentType, validate_draft
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
 from faktura.core.parties import validate_seller
 from faktura.platform.transactions import atomic_with_retry

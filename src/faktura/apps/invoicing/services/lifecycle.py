@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from faktura.apps.audit.services import audit_append_locked, audit_record
 from faktura.apps.invoicing import numbering
-from faktura.apps.invoicing.models import Document, DocumentDeletion, DocumentStatus, SeriesCounter
+from faktura.apps.invoicing.models import Document, DocumentDeletion, SeriesCounter
 from faktura.core.actors import Actor
+from faktura.core.documents import DocumentStatus
 from faktura.core.errors import Conflict, NotFound
 from faktura.platform.transactions import atomic_with_retry
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from faktura.apps.invoicing.models import Document, DocumentStatus
+from faktura.apps.invoicing.models import Document
+from faktura.core.documents import DocumentStatus
 from faktura.core.errors import Conflict, NotFound
 from faktura.core.payment_state import payment_state
 
