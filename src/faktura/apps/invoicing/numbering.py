@@ -195,11 +195,10 @@ def last_used(*, series: Series, period: str, pattern: Pattern, on: dt.date) -> 
     if not value:
         return None
     issued = (
-        Document.objects.filter(series=series, is_test=False, counter=value)
-        .order_by("-issue_date")
+        Document.objects.filter(series=series, is_test=False, period=period, counter=value)
         .values_list("number", flat=True)
         .first()
-    )
+    )  # none when the counter was set by a start number or carried over by a policy change
     return LastUsed(counter=value, number=issued or pattern.format(value, on))
 
 
