@@ -30,6 +30,7 @@ from django.utils import timezone
 from faktura.apps.audit.models import AuditChain, AuditEvent
 from faktura.core.actors import Actor
 from faktura.core.audit_chain import INSTANCE_CHAIN, next_event, org_chain
+from faktura.platform.fastsql import insert_returning_id
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -150,19 +151,22 @@ def _insert(
         object_id=_fits("object_id", str(object_id)),
         data=data,
     )
-    return AuditEvent.objects.create(
-        organization=organization,
-        chain=record.chain,
-        seq=record.seq,
-        occurred_at=record.occurred_at,
-        actor=record.actor,
-        action=record.action,
-        object_type=record.object_type,
-        object_id=record.object_id,
-        data=dict(record.data),
-        prev_hash=record.prev_hash,
-        hash=record.hash,
-    )
+    values = {
+        "organization": organization.pk if organization is not None else None,
+        "chain": record.chain,
+        "seq": record.seq,
+        "occurred_at": record.occurred_at,
+        "actor": record.actor,
+        "action": record.action,
+        "object_type": record.object_type,
+        "object_id": record.object_id,
+        "data": dict(record.data),
+        "prev_hash": record.prev_hash,
+        "hash": record.hash,
+    }
+    # One cached INSERT statement: this runs under the numbering counter's lock.
+    event_id = insert_returning_id(AuditEvent, values)
+    return AuditEvent(id=event_id, **{**values, "organization": organization})
 
 
 def _fits(name: str, value: str) -> str:

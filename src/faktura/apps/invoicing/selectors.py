@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from faktura.apps.invoicing.models import Document, Series, SeriesCounter
 from faktura.core.audit_chain import counter_chain
 
@@ -25,13 +27,15 @@ def counter_chain_heads(*, organization_id: int | None = None) -> dict[str, tupl
 
 
 def series_for(*, organization: Organization, channel: SalesChannel | None, document_type: str) -> Series | None:
-    """The active series for a channel and document type, else the seller-wide one."""
-    candidates = Series.objects.for_organization(organization).filter(document_type=document_type, is_active=True)
-    if channel is not None:
-        own = candidates.filter(channel=channel).first()
-        if own is not None:
-            return own
-    return candidates.filter(channel__isnull=True).first()
+    """The active series for a channel and document type, else the seller-wide one.
+
+    One query for both candidates (this runs on every issue).
+    """
+    candidates = Series.objects.filter(organization=organization, document_type=document_type, is_active=True)
+    if channel is None:
+        return candidates.filter(channel__isnull=True).first()
+    found = {series.channel_id: series for series in candidates.filter(Q(channel=channel) | Q(channel__isnull=True))}
+    return found.get(channel.pk) or found.get(None)
 
 
 def document_get(*, organization: Organization, document_id: int) -> Document | None:

@@ -20,6 +20,7 @@ from faktura.core.actors import Actor
 from faktura.core.documents import DocumentStatus, DocumentType, validate_draft
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
 from faktura.core.parties import validate_seller
+from faktura.platform.fastsql import update_by_pk
 from faktura.platform.transactions import atomic_with_retry
 
 if TYPE_CHECKING:
@@ -85,11 +86,24 @@ def _issue(
             field="series",
         )
 
+    # Everything that does not depend on the number is computed before taking it:
+    # from here to the commit the series' counter row is locked.
+    for name, value in {"issue_date": issue_date, "supply_date": supply_date, "seller": seller}.items():
+        setattr(document, name, value)
+    fingerprint = content_fingerprint(document)
+    audit_data = {
+        "type": document.document_type,
+        "issue_date": issue_date.isoformat(),
+        "payable": str(document.payable),
+        "currency": document.currency,
+        "content_sha256": fingerprint,
+    }
+
     allocation = numbering.allocate(series=series, on=issue_date, is_test=organization.test_mode)
     fields = {
-        "status": DocumentStatus.ISSUED,
+        "status": DocumentStatus.ISSUED.value,
         "is_test": organization.test_mode,
-        "series": series,
+        "series": series.pk,
         "number": allocation.number,
         "counter": allocation.counter,
         "period": allocation.period,
@@ -97,10 +111,12 @@ def _issue(
         "supply_date": supply_date,
         "issued_at": at,
         "seller": seller,
+        "updated_at": timezone.now(),
     }
+    update_by_pk(Document, document.pk, fields)
     for name, value in fields.items():
-        setattr(document, name, value)
-    document.save(update_fields=[*fields, "updated_at"])
+        setattr(document, name if name != "series" else "series_id", value)
+    document.series = series
 
     event = audit_append_locked(
         chain=f"counter:{allocation.counter_id}",
@@ -111,14 +127,7 @@ def _issue(
         action="document.issued",
         object_type="document",
         object_id=document.pk,
-        data={
-            "number": allocation.number,
-            "type": document.document_type,
-            "issue_date": issue_date.isoformat(),
-            "payable": str(document.payable),
-            "currency": document.currency,
-            "content_sha256": content_fingerprint(document),
-        },
+        data={"number": allocation.number, **audit_data},
     )
     numbering.store_chain_head(counter_id=allocation.counter_id, seq=event.seq, head=event.hash)
     return document
@@ -130,9 +139,13 @@ def _revalidate(document: Document, organization: Organization, *, on: dt.date) 
 
 
 def content_fingerprint(document: Document) -> str:
-    """SHA-256 of what the document says, so the audit trail proves what was issued."""
+    """SHA-256 of what the document says, so the audit trail proves what was issued.
+
+    The number is left out: it is recorded next to the fingerprint in the same
+    audit event, and leaving it out lets the hash be computed before the
+    number is taken, outside the counter's lock.
+    """
     content = {
-        "number": document.number,
         "type": document.document_type,
         "issue_date": document.issue_date.isoformat() if document.issue_date else None,
         "supply_date": document.supply_date.isoformat() if document.supply_date else None,
