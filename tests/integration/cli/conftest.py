@@ -5,23 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-from django.db import connection, transaction
-from django.utils import timezone
-
-from faktura.apps.invoicing.models import (
-    Document,
-    DocumentAllowanceCharge,
-    DocumentDeletion,
-    DocumentLine,
-    ProformaSettlement,
-    VatBreakdown,
-)
-from faktura.apps.payments.models import Payment
+from django.db import connection
 
 FAKTURA = Path(sys.executable).with_name("faktura")
 
@@ -48,29 +35,3 @@ def faktura(*args: str, timeout: float = 180, **env: str) -> subprocess.Complete
         timeout=timeout,
         check=False,
     )
-
-
-@pytest.fixture
-def release_issued_documents(transactional_db: None) -> Iterator[None]:
-    """Remove issued documents the way the triggers allow, before the flush after the test.
-
-    The flush would delete them without a tombstone, which the immutability
-    triggers refuse (SQLite deletes row by row; PostgreSQL truncates, but the
-    same cleanup works there too).
-    """
-    yield
-    with transaction.atomic():
-        for document in Document.objects.exclude(status="draft"):
-            DocumentDeletion.objects.create(
-                organization_id=document.organization_id,
-                document_id=document.pk,
-                document_type=document.document_type,
-                number=document.number or "",
-                snapshot={},
-                deleted_by="test teardown",
-                deleted_at=timezone.now(),
-            )
-        for model in (Payment, ProformaSettlement, DocumentLine, DocumentAllowanceCharge, VatBreakdown):
-            model.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {Document._meta.db_table}")

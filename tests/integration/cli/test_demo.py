@@ -17,8 +17,6 @@ from faktura.apps.invoicing.models import Document
 from faktura.demo import data
 from tests.integration.cli.conftest import faktura
 
-pytestmark = pytest.mark.usefixtures("release_issued_documents")
-
 
 def demo_json() -> dict[str, Any]:
     out = StringIO()
