@@ -9,6 +9,11 @@ triggers let exactly those rows go.
 
 Migrations call ``install`` with a frozen copy of the column list, so later
 model changes never silently change an old migration.
+
+Beware: on SQLite, a migration that alters a guarded table rebuilds it and
+drops its triggers. Such a migration must ``uninstall`` first and ``install``
+as its last operation (see invoicing 0004); ``test_document_guards`` fails
+if a guard goes missing.
 """
 
 from __future__ import annotations

@@ -38,24 +38,38 @@ def update_by_pk(model: type[models.Model], pk: int, values: Mapping[str, Any]) 
         return cursor.rowcount
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    column = _field(model, name).column
+    assert column is not None
+    return connection.ops.quote_name(column)
+
+
 def _prepared(model: type[models.Model], values: Mapping[str, Any]) -> list[Any]:
-    meta = model._meta
-    return [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
+    return [_field(model, name).get_db_prep_save(value, connection) for name, value in values.items()]
 
 
 @lru_cache(maxsize=64)
 def _insert_sql(model: type[models.Model], names: tuple[str, ...], vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    columns = ", ".join(_column(model, name) for name in names)
     placeholders = ", ".join(["%s"] * len(names))
-    return (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"RETURNING {quote(model._meta.pk.column)}"
-    )
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {_pk(model)}"  # noqa: S608
 
 
 @lru_cache(maxsize=64)
 def _update_sql(model: type[models.Model], names: tuple[str, ...], vendor: str) -> str:
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in names)
-    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
+    assignments = ", ".join(f"{_column(model, name)} = %s" for name in names)
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"UPDATE {table} SET {assignments} WHERE {_pk(model)} = %s"  # noqa: S608
+
+
+def _pk(model: type[models.Model]) -> str:
+    assert model._meta.pk is not None
+    return _column(model, model._meta.pk.name)

@@ -20,7 +20,7 @@ COUNTERS = SeriesCounter._meta.db_table
 
 
 def counter(organization: Organization, period: str = "2026") -> SeriesCounter:
-    return SeriesCounter.objects.create(series=make.series(organization), period=period)
+    return SeriesCounter.objects.create(organization=organization, series=make.series(organization), period=period)
 
 
 def append_to_counter(row: SeriesCounter, action: str = "document.issued", **fields: Any) -> AuditEvent:

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def make_document(org: Organization, **fields: object) -> Document:
     doc = Document.objects.create(organization=org, document_type="invoice", currency="RON", language="ro", **fields)
     DocumentLine.objects.create(
+        organization=org,
         document=doc,
         position=1,
         name="Widget",
@@ -98,6 +99,7 @@ def test_lines_of_an_issued_document_cannot_be_added_changed_or_removed(org: Org
         DocumentLine.objects.filter(document=doc).delete()
     with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
         DocumentLine.objects.create(
+            organization=org,
             document=doc,
             position=2,
             name="Extra",

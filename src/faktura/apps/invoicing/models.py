@@ -48,7 +48,7 @@ class Series(TenantModel):
         return f"{self.name} ({self.pattern})"
 
 
-class SeriesCounter(models.Model):
+class SeriesCounter(TenantModel):
     """The last number used in one period of one series, and its audit chain head.
 
     Issuing locks this row, so the audit event of the issue is chained here
@@ -74,7 +74,7 @@ class SeriesCounter(models.Model):
         return f"{self.series_id}/{self.period}{' test' if self.is_test else ''}={self.value}"
 
 
-class SeriesPattern(models.Model):
+class SeriesPattern(TenantModel):
     """Every pattern a series has had: numbers written with it exist for good, so a new
     pattern of any series of the seller is checked against all of them."""
 
@@ -181,7 +181,7 @@ class Document(TenantModel):
         return self.number or f"draft {self.pk}"
 
 
-class DocumentLine(models.Model):
+class DocumentLine(TenantModel):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField()
     sku = models.CharField(max_length=64, blank=True)
@@ -205,7 +205,7 @@ class DocumentLine(models.Model):
         return self.name
 
 
-class DocumentAllowanceCharge(models.Model):
+class DocumentAllowanceCharge(TenantModel):
     """A document-level allowance (discount) or charge (shipping): BG-20 / BG-21."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="allowances_charges")
@@ -224,7 +224,7 @@ class DocumentAllowanceCharge(models.Model):
         return self.reason or ("charge" if self.is_charge else "allowance")
 
 
-class VatBreakdown(models.Model):
+class VatBreakdown(TenantModel):
     """One row of the VAT breakdown (BG-23) per category and rate."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="vat_breakdown")
@@ -240,7 +240,7 @@ class VatBreakdown(models.Model):
         return f"{self.vat_category} {self.vat_rate}%"
 
 
-class ProformaSettlement(models.Model):
+class ProformaSettlement(TenantModel):
     """A final invoice settles a paid proforma: the advance shows on it (F2.2)."""
 
     invoice = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="settled_proformas")

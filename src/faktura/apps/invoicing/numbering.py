@@ -119,7 +119,7 @@ def allocate(*, series: Series, on: dt.date, is_test: bool = False) -> Allocatio
         period = period_key(rules.policy, on)
         row = _increment(series.pk, period, is_test)
         if row is None:
-            _create_counter(series.pk, period, is_test, first=rules.first_counter(on))
+            _create_counter(series, period, is_test, first=rules.first_counter(on))
             row = _increment(series.pk, period, is_test)
         if row is None:
             raise RuntimeError(f"counter {period} of series {series.pk} is retired but its policy is in force")
@@ -228,7 +228,9 @@ def change_policy(*, series: Series, policy: ResetPolicy, pattern: Pattern, toda
         seed = max((row.value for row in own if _shares_date_fields(row.period, pattern, today)), default=0)
         target = next((row for row in own if row.period == current), None)
         if target is None and seed > 0:
-            SeriesCounter.objects.create(series=series, period=current, is_test=is_test, value=seed)
+            SeriesCounter.objects.create(
+                organization_id=series.organization_id, series=series, period=current, is_test=is_test, value=seed
+            )
         elif target is not None:
             SeriesCounter.objects.filter(pk=target.pk).update(value=max(seed, target.value), retired=False)
     SeriesCounter.objects.filter(series=series).exclude(period=current).update(retired=True)
@@ -280,7 +282,7 @@ def _increment(series_id: int, period: str, is_test: bool) -> tuple[int, int, in
     return None if row is None else (int(row[0]), int(row[1]), int(row[2]), str(row[3]))
 
 
-def _create_counter(series_id: int, period: str, is_test: bool, *, first: int) -> None:
+def _create_counter(series: Series, period: str, is_test: bool, *, first: int) -> None:
     """First number of a period: the row starts just below its first counter.
 
     Two transactions may race to create it; the loser's INSERT fails on the
@@ -288,6 +290,12 @@ def _create_counter(series_id: int, period: str, is_test: bool, *, first: int) -
     """
     try:
         with transaction.atomic():
-            SeriesCounter.objects.create(series_id=series_id, period=period, is_test=is_test, value=first - 1)
+            SeriesCounter.objects.create(
+                organization_id=series.organization_id,
+                series=series,
+                period=period,
+                is_test=is_test,
+                value=first - 1,
+            )
     except IntegrityError:
         pass

@@ -95,7 +95,7 @@ class Order(TenantModel):
         return f"#{self.number}"
 
 
-class OrderLine(models.Model):
+class OrderLine(TenantModel):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField()
     sku = models.CharField(max_length=64, blank=True)

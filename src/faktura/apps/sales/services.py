@@ -150,6 +150,7 @@ def order_create(
         )
         OrderLine.objects.bulk_create(
             OrderLine(
+                organization=organization,
                 order=order,
                 position=position,
                 sku=line.sku,

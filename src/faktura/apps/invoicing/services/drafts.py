@@ -146,6 +146,7 @@ def store_content(
     """Write lines, allowances, charges, the VAT breakdown and totals of a draft."""
     DocumentLine.objects.bulk_create(
         DocumentLine(
+            organization_id=document.organization_id,
             document=document,
             position=position,
             sku=line.sku,
@@ -165,6 +166,7 @@ def store_content(
     )
     DocumentAllowanceCharge.objects.bulk_create(
         DocumentAllowanceCharge(
+            organization_id=document.organization_id,
             document=document,
             position=position,
             is_charge=ac.is_charge,
@@ -180,6 +182,7 @@ def store_content(
     )
     VatBreakdown.objects.bulk_create(
         VatBreakdown(
+            organization_id=document.organization_id,
             document=document,
             vat_category=row.vat_category.value,
             vat_rate=row.vat_rate,

@@ -101,7 +101,7 @@ def series_create(
             start_number=start_number,
             starts_on=_today(organization),
         )
-        SeriesPattern.objects.create(series=series, pattern=parsed.canonical)
+        SeriesPattern.objects.create(organization=organization, series=series, pattern=parsed.canonical)
         audit_record(
             organization=organization,
             actor=actor,
@@ -196,7 +196,9 @@ def _apply_rules(
     if pattern is not None:
         _refuse_collisions(organization, pattern, series=series)
         _refuse_own_history(series, pattern)
-        SeriesPattern.objects.get_or_create(series=series, pattern=pattern.canonical)
+        SeriesPattern.objects.get_or_create(
+            series=series, pattern=pattern.canonical, defaults={"organization_id": series.organization_id}
+        )
         series.pattern = pattern.canonical
     if policy is not None:
         if numbering.change_policy(series=series, policy=policy, pattern=new_pattern, today=today):
@@ -220,7 +222,7 @@ def _apply_rules(
 def _refuse_collisions(organization: Organization, pattern: Pattern, *, series: Series | None) -> None:
     """Every pattern any other series of the seller ever had counts: its numbers exist for good."""
     others = Series.objects.for_organization(organization)
-    history = SeriesPattern.objects.filter(series__organization=organization).select_related("series")
+    history = SeriesPattern.objects.for_organization(organization).select_related("series")
     if series is not None:
         others = others.exclude(pk=series.pk)
         history = history.exclude(series=series)
