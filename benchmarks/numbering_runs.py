@@ -225,7 +225,9 @@ class _Bench:
                 raw.commit()
 
         for series_id in series_ids:
-            SeriesCounter.objects.get_or_create(series_id=series_id, period=period, is_test=False)
+            SeriesCounter.objects.get_or_create(
+                series_id=series_id, period=period, is_test=False, defaults={"organization": self.org}
+            )
         return issue
 
 
