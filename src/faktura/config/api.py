@@ -8,6 +8,8 @@ from ninja.openapi.docs import Swagger
 
 from faktura.apps.accounts.api import ApiKeyAuth
 from faktura.apps.accounts.api import router as accounts_router
+from faktura.apps.invoicing.api import router as invoicing_router
+from faktura.apps.sales.api import router as sales_router
 from faktura.platform.api_errors import install_error_handlers
 
 api = NinjaAPI(
@@ -20,6 +22,8 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/", sales_router)
+api.add_router("/", invoicing_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

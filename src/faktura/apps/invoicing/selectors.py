@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from faktura.apps.invoicing.models import Document, Series, SeriesCounter
 from faktura.core.audit_chain import counter_chain
@@ -40,3 +40,29 @@ def series_for(*, organization: Organization, channel: SalesChannel | None, docu
 
 def document_get(*, organization: Organization, document_id: int) -> Document | None:
     return Document.objects.for_organization(organization).filter(pk=document_id).first()
+
+
+def series_list(
+    *, organization: Organization, channel_id: int | None = None, document_type: str | None = None
+) -> QuerySet[Series]:
+    found = Series.objects.for_organization(organization)
+    if channel_id is not None:
+        found = found.filter(channel_id=channel_id)
+    if document_type is not None:
+        found = found.filter(document_type=document_type)
+    return found.order_by("document_type", "pk")
+
+
+def series_get(*, organization: Organization, series_id: int) -> Series | None:
+    return Series.objects.for_organization(organization).filter(pk=series_id).first()
+
+
+def series_last_number(*, series: Series) -> str | None:
+    """The last number this series gave a real (not test) document, if any."""
+    return (
+        Document.objects.filter(organization_id=series.organization_id, series=series, is_test=False)
+        .exclude(number__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .values_list("number", flat=True)
+        .first()
+    )

@@ -28,3 +28,7 @@ def order_get(*, organization: Organization, order_id: int) -> Order | None:
 
 def buyer_get(*, organization: Organization, buyer_id: int) -> Buyer | None:
     return Buyer.objects.for_organization(organization).filter(pk=buyer_id).first()
+
+
+def channel_get(*, organization: Organization, channel_id: int) -> SalesChannel | None:
+    return SalesChannel.objects.for_organization(organization).filter(pk=channel_id).first()

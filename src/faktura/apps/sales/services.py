@@ -15,7 +15,7 @@ from faktura.apps.audit.services import audit_record
 from faktura.apps.sales.models import Buyer, ChannelKind, Order, OrderLine, SalesChannel
 from faktura.core import countries, identifiers
 from faktura.core.actors import Actor
-from faktura.core.errors import Conflict, InvalidValue, MissingValue
+from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
 from faktura.core.money import Currency
 from faktura.core.rules import PaymentMethod
 from faktura.core.vat import VatCategory
@@ -174,3 +174,42 @@ def order_create(
             data={"channel": channel.code, "external_id": external_id, "number": number},
         )
     return order
+
+
+def channel_update(
+    *,
+    actor: Actor,
+    organization: Organization,
+    channel_id: int,
+    name: str | None = None,
+    is_active: bool | None = None,
+) -> SalesChannel:
+    """Rename or (de)activate a channel; ``None`` leaves a setting as it is.
+
+    A channel is never removed: its orders, series and documents point at it for
+    good. Deactivating it keeps them.
+    """
+    if name is not None and not name.strip():
+        raise MissingValue("name the channel, e.g. 'Own e-shop' or 'eBay'", field="name")
+    with transaction.atomic():
+        channel = SalesChannel.objects.for_organization(organization).select_for_update().filter(pk=channel_id).first()
+        if channel is None:
+            raise NotFound(f"channel {channel_id} does not exist", field="channel_id")
+        before = {"name": channel.name, "is_active": channel.is_active}
+        if name is not None:
+            channel.name = name.strip()
+        if is_active is not None:
+            channel.is_active = is_active
+        after = {"name": channel.name, "is_active": channel.is_active}
+        changes = {key: {"from": before[key], "to": after[key]} for key in after if after[key] != before[key]}
+        if changes:
+            channel.save(update_fields=list(changes))
+            audit_record(
+                organization=organization,
+                actor=actor,
+                action="channel.updated",
+                object_type="channel",
+                object_id=channel.pk,
+                data={"changes": changes},
+            )
+    return channel
