@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "faktura.apps.sales",
     "faktura.apps.invoicing",
     "faktura.apps.payments",
+    "faktura.apps.integrations",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# How long a stored Idempotency-Key response is replayed; `faktura prune_idempotency_keys` deletes older keys.
+FAKTURA_IDEMPOTENCY_RETENTION_DAYS = int(os.environ.get("FAKTURA_IDEMPOTENCY_RETENTION_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
