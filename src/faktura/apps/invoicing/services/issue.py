@@ -16,6 +16,7 @@ from faktura.apps.invoicing import numbering
 from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.selectors import series_for
 from faktura.apps.invoicing.services.drafts import draft_from_document
+from faktura.apps.invoicing.services.outbound import document_event_emit
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentStatus, DocumentType, validate_draft
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
@@ -130,6 +131,7 @@ def _issue(
         data={"number": allocation.number, **audit_data},
     )
     numbering.store_chain_head(counter_id=allocation.counter_id, seq=event.seq, head=event.hash)
+    document_event_emit(document, "document.issued")
     return document
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from faktura.apps.audit.services import audit_append_locked, audit_record
 from faktura.apps.invoicing import numbering
 from faktura.apps.invoicing.models import Document, DocumentDeletion, SeriesCounter
+from faktura.apps.invoicing.services.outbound import document_event_emit
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentStatus
 from faktura.core.errors import Conflict, NotFound
@@ -47,6 +48,7 @@ def document_cancel(*, actor: Actor, organization: Organization, document_id: in
             object_id=document.pk,
             data={"number": document.number, "reason": document.cancel_reason},
         )
+        document_event_emit(document, "document.cancelled", reason=document.cancel_reason)
         return document
 
     return atomic_with_retry(cancel)
@@ -116,7 +118,12 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
 
 
 def _remove(document: Document, actor: Actor, reason: str) -> None:
-    """Write the tombstone that lets the database guard allow the DELETE, then delete."""
+    """Write the tombstone that lets the database guard allow the DELETE, then delete.
+
+    The webhook event is queued first, while the document still has its id; a
+    refused DELETE rolls it back with everything else.
+    """
+    document_event_emit(document, "document.deleted", reason=reason[:300])
     DocumentDeletion.objects.create(
         organization_id=document.organization_id,
         document_id=document.pk,
