@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "faktura.apps.invoicing",
     "faktura.apps.payments",
     "faktura.apps.integrations",
+    "faktura.apps.automation",
+    "faktura.apps.layouts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Orders into documents: each channel's issuing rules, run on every order event, explained on demand."""

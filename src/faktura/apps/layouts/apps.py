@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LayoutsConfig(AppConfig):
+    name = "faktura.apps.layouts"
+    label = "layouts"
+    verbose_name = "Document layouts"
