@@ -8,6 +8,8 @@ from ninja.openapi.docs import Swagger
 
 from faktura.apps.accounts.api import ApiKeyAuth
 from faktura.apps.accounts.api import router as accounts_router
+from faktura.apps.automation.api import router as automation_router
+from faktura.apps.integrations.api import router as integrations_router
 from faktura.apps.invoicing.api import router as invoicing_router
 from faktura.apps.sales.api import router as sales_router
 from faktura.platform.api_errors import install_error_handlers
@@ -24,6 +26,8 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", sales_router)
 api.add_router("/", invoicing_router)
+api.add_router("/", automation_router)
+api.add_router("/", integrations_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
