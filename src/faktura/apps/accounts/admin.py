@@ -22,6 +22,7 @@ from faktura.apps.accounts.models import ApiKey, BankAccount, Membership, Organi
 from faktura.apps.accounts.services import SellerDetails, api_key_revoke, organization_create, organization_update
 from faktura.core.actors import Actor
 from faktura.core.errors import FakturaError
+from faktura.platform.admin import ReadOnlyInline
 
 _SELLER_FIELDS = [f.name for f in fields(SellerDetails)]
 
@@ -30,20 +31,6 @@ def actor_of(request: HttpRequest) -> Actor:
     """The operator signed in to the admin, as the audit trail names them."""
     assert request.user.pk is not None  # the admin lets only signed-in staff in
     return Actor.user(request.user.pk, getattr(request.user, "email", ""))
-
-
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.fields or ()
 
 
 class BankAccountInline(ReadOnlyInline):

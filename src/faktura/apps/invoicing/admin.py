@@ -26,37 +26,11 @@ from faktura.apps.invoicing.models import (
 )
 from faktura.apps.invoicing.services import document_delete
 from faktura.core.actors import Actor
-
-
-class ReadOnly(admin.ModelAdmin[Any]):
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.fields or ()
+from faktura.platform.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(Series)
-class SeriesAdmin(ReadOnly):
+class SeriesAdmin(ReadOnlyAdmin):
     list_display = ("name", "pattern", "document_type", "channel", "reset_policy", "is_active", "organization")
     list_filter = ("document_type", "is_active")
     search_fields = ("name", "pattern", "organization__legal_name")
@@ -64,7 +38,7 @@ class SeriesAdmin(ReadOnly):
 
 
 @admin.register(SeriesCounter)
-class SeriesCounterAdmin(ReadOnly):
+class SeriesCounterAdmin(ReadOnlyAdmin):
     list_display = ("series", "period", "is_test", "value", "chain_seq")
     list_filter = ("is_test",)
     list_select_related = ("series",)
@@ -86,7 +60,7 @@ class BreakdownInline(ReadOnlyInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnly):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = (
         "__str__",
         "document_type",
@@ -119,7 +93,7 @@ class DocumentAdmin(ReadOnly):
 
 
 @admin.register(DocumentDeletion)
-class DocumentDeletionAdmin(ReadOnly):
+class DocumentDeletionAdmin(ReadOnlyAdmin):
     list_display = ("number", "document_type", "deleted_at", "deleted_by", "reason", "organization")
     search_fields = ("=number",)
     list_select_related = ("organization",)

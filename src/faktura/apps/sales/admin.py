@@ -6,29 +6,14 @@ from them; an edit here would bypass the checks and the audit trail.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from faktura.apps.sales.models import Buyer, Order, OrderLine, SalesChannel
-
-
-class ReadOnly(admin.ModelAdmin[Any]):
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from faktura.platform.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(SalesChannel)
-class SalesChannelAdmin(ReadOnly):
+class SalesChannelAdmin(ReadOnlyAdmin):
     list_display = ("name", "code", "kind", "organization", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "=code", "organization__legal_name")
@@ -36,31 +21,20 @@ class SalesChannelAdmin(ReadOnly):
 
 
 @admin.register(Buyer)
-class BuyerAdmin(ReadOnly):
+class BuyerAdmin(ReadOnlyAdmin):
     list_display = ("name", "email", "vat_id", "country", "is_business", "organization")
     list_filter = ("is_business", "country")
     search_fields = ("name", "=email", "=vat_id")
     list_select_related = ("organization",)
 
 
-class OrderLineInline(admin.TabularInline[OrderLine, Order]):
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    extra = 0
-    can_delete = False
     fields = ("position", "sku", "name", "quantity", "unit_price", "discount", "vat_category", "vat_rate")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.fields or ()
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnly):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = ("number", "channel", "buyer", "status", "payment_method", "currency", "placed_at", "organization")
     list_filter = ("status", "payment_method")
     search_fields = ("=number", "=external_id", "buyer__name", "buyer__email")
