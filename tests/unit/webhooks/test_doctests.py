@@ -13,6 +13,7 @@ MODULES = [
     "faktura.webhooks.payloads._read",
     "faktura.webhooks.payloads.generic",
     "faktura.webhooks.payloads.woocommerce",
+    "faktura.webhooks.payloads.shopify",
 ]
 
 

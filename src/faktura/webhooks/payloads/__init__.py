@@ -17,6 +17,7 @@ from faktura.webhooks.payloads.model import (
     Pricing,
     ShippingPayload,
 )
+from faktura.webhooks.payloads.shopify import parse_shopify
 from faktura.webhooks.payloads.woocommerce import parse_woocommerce
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "Pricing",
     "ShippingPayload",
     "parse_generic",
+    "parse_shopify",
     "parse_woocommerce",
 ]
