@@ -1,7 +1,9 @@
-"""Inbound webhooks, the pure half: signature schemes and payload adapters (F12.1).
+"""Webhooks, the pure half: inbound signatures and payload adapters (F12.1), outbound delivery rules.
 
-``signatures`` authenticates a delivery from its headers and raw body;
-``payloads`` turns the body into an ``OrderPayload`` the sales services can upsert.
-Nothing here imports Django: the view that receives the request, the dedup table
-and the upsert live in the apps.
+``signatures`` authenticates a delivery from its headers and raw body (and signs ours);
+``payloads`` turns the body into an ``OrderPayload`` the sales services can upsert;
+``retries`` says which outbound answers are retried and when; ``destinations`` says
+which URLs and addresses an outbound webhook may go to. Nothing here imports Django or
+does I/O: the views, the logs, the deliveries and their tasks live in
+``faktura.apps.integrations``.
 """

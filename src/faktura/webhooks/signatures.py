@@ -122,10 +122,21 @@ class SignatureScheme(Protocol):
     def verify(self, headers: Mapping[str, str], body: bytes, *, secrets: Sequence[str], now: datetime) -> Verified: ...
 
 
-def sign(body: bytes, secret: str, timestamp: datetime | int) -> str:
-    """The ``Faktura-Signature`` header value for ``body`` signed at ``timestamp``."""
+def sign(body: bytes, secret: str | Sequence[str], timestamp: datetime | int) -> str:
+    """The ``Faktura-Signature`` header value for ``body`` signed at ``timestamp``.
+
+    With several secrets (an outbound endpoint during a rotation) there is one ``v1=``
+    per secret, so a receiver that knows either one accepts the delivery:
+
+    >>> sign(b"{}", ["whsec_new", "whsec_old"], 1795428000).count(",v1=")
+    2
+    """
     t = timestamp if isinstance(timestamp, int) else int(_aware(timestamp, "timestamp").timestamp())
-    return f"t={t},v1={_hmac(secret, f'{t}.'.encode() + body).hex()}"
+    keys = [secret] if isinstance(secret, str) else list(secret)
+    if not keys or not all(keys):
+        raise ValueError("sign with at least one non-empty secret")
+    signed = f"{t}.".encode() + body
+    return f"t={t}," + ",".join(f"v1={_hmac(key, signed).hex()}" for key in keys)
 
 
 def sign_base64(body: bytes, secret: str) -> str:

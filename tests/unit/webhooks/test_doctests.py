@@ -14,6 +14,8 @@ MODULES = [
     "faktura.webhooks.payloads.generic",
     "faktura.webhooks.payloads.woocommerce",
     "faktura.webhooks.payloads.shopify",
+    "faktura.webhooks.retries",
+    "faktura.webhooks.destinations",
 ]
 
 

@@ -172,3 +172,26 @@ def test_any_single_byte_change_is_rejected(body: bytes, data: st.DataObject) ->
     woo = {"X-WC-Webhook-Signature": sign_base64(body, SECRET), "X-WC-Webhook-Delivery-ID": "e"}
     with pytest.raises(SignatureMismatch):
         WOOCOMMERCE.verify(woo, changed, secrets=[SECRET], now=NOW)
+
+
+@pytest.mark.parametrize("scheme", ["generic", "woocommerce", "shopify"])
+def test_every_secret_is_compared_in_constant_time_even_after_a_match(
+    scheme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hmac
+
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    headers = {
+        "generic": generic_headers(),
+        "woocommerce": {"X-WC-Webhook-Signature": sign_base64(BODY, SECRET), "X-WC-Webhook-Delivery-ID": "1"},
+        "shopify": {"X-Shopify-Hmac-Sha256": sign_base64(BODY, SECRET), "X-Shopify-Webhook-Id": "1"},
+    }[scheme]
+    SCHEMES[scheme].verify(headers, BODY, secrets=[SECRET, "whsec_other"], now=NOW)
+    assert len(calls) == 2  # the matching secret first, and still the second one
