@@ -1,0 +1,160 @@
+"""Test helpers that read payment QR codes back the way a banking app does.
+
+A QR symbol is scanned by zxing-cpp from a grayscale raster (segno's module
+matrix drawn at 4 px a module, or a PNG that Typst rendered), and the text is
+taken apart by decoders written here from the specifications, independent of
+the encoders under test.
+"""
+
+from __future__ import annotations
+
+import base64
+import lzma
+import struct
+import zlib
+from decimal import Decimal
+
+import zxingcpp
+
+from faktura.payqr import render
+
+
+def scan_gray(pixels: bytes, width: int, height: int) -> str:
+    """The text of the one QR code zxing-cpp finds in a grayscale raster."""
+    image = memoryview(pixels).cast("B", (height, width))
+    found = zxingcpp.read_barcodes(image)
+    assert [barcode.format for barcode in found] == [zxingcpp.BarcodeFormat.QRCode]
+    return found[0].bytes.decode("utf-8")
+
+
+def scan_payload(payload: str, *, px: int = 4) -> str:
+    """Draw the symbol segno makes of ``payload`` with a quiet zone and scan it."""
+    modules = render.matrix(payload)
+    quiet = render.QUIET_ZONE
+    side = (len(modules) + 2 * quiet) * px
+    raster = bytearray(b"\xff" * side * side)
+    for y, row in enumerate(modules):
+        for x, dark in enumerate(row):
+            if dark:
+                for dy in range(px):
+                    start = ((y + quiet) * px + dy) * side + (x + quiet) * px
+                    raster[start : start + px] = b"\x00" * px
+    return scan_gray(bytes(raster), side, side)
+
+
+def scan_png(png: bytes) -> str:
+    """Scan a non-interlaced 8-bit PNG (gray, RGB or RGBA; transparent counts as white)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, data, header = 8, b"", b""
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        header = body if kind == b"IHDR" else header
+        data += body if kind == b"IDAT" else b""
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert (depth, interlace) == (8, 0)
+    assert color in (0, 2, 6)
+    channels = {0: 1, 2: 3, 6: 4}[color]
+    rows = _unfilter(zlib.decompress(data), width * channels, height, channels)
+    gray = bytearray()
+    for row in rows:
+        for i in range(0, len(row), channels):
+            value = row[i] if channels == 1 else (row[i] + row[i + 1] + row[i + 2]) // 3
+            alpha = row[i + 3] if channels == 4 else 255
+            gray.append((value * alpha + 255 * (255 - alpha)) // 255)
+    return scan_gray(bytes(gray), width, height)
+
+
+def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> list[bytearray]:
+    rows: list[bytearray] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                nearest = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + nearest) & 0xFF
+        rows.append(line)
+        previous = line
+    return rows
+
+
+EPC_ELEMENTS = (
+    "service_tag",
+    "version",
+    "charset",
+    "identification",
+    "bic",
+    "name",
+    "iban",
+    "amount",
+    "purpose",
+    "reference",
+    "text",
+    "information",
+)
+
+
+def parse_epc(text: str) -> dict[str, str]:
+    """The elements of an EPC069-12 payload by name; absent trailing ones are empty."""
+    lines = text.split("\n")
+    assert 7 <= len(lines) <= len(EPC_ELEMENTS), lines
+    return dict(zip(EPC_ELEMENTS, [*lines, *[""] * (len(EPC_ELEMENTS) - len(lines))], strict=True))
+
+
+def epc_amount(element: str) -> Decimal:
+    assert element.startswith("EUR"), element
+    return Decimal(element[3:])
+
+
+BYSQUARE_FIELDS = (
+    "invoice_id",
+    "payments",
+    "payment_options",
+    "amount",
+    "currency",
+    "due_date",
+    "variable_symbol",
+    "constant_symbol",
+    "specific_symbol",
+    "reference",
+    "note",
+    "accounts",
+    "iban",
+    "bic",
+    "standing_order",
+    "direct_debit",
+    "beneficiary_name",
+    "beneficiary_address_1",
+    "beneficiary_address_2",
+)
+
+
+def decode_bysquare(text: str) -> tuple[bytes, dict[str, str]]:
+    """The by square header and the fields, read as a banking app reads them.
+
+    base32hex -> 2 header bytes, 2 bytes of length -> LZMA1 with the
+    ``.lzma`` header rebuilt (properties 0x5D = lc 3, lp 0, pb 2; dictionary
+    2^17; the uncompressed size) -> CRC32 checked -> tab-separated fields.
+    """
+    raw = base64.b32hexdecode(text + "=" * (-len(text) % 8))
+    header, (size,) = raw[:2], struct.unpack("<H", raw[2:4])
+    alone = bytes([0x5D]) + (1 << 17).to_bytes(4, "little") + size.to_bytes(8, "little")
+    plain = lzma.LZMADecompressor(format=lzma.FORMAT_ALONE).decompress(alone + raw[4:], max_length=size)
+    assert len(plain) == size
+    (crc,) = struct.unpack("<I", plain[:4])
+    assert crc == zlib.crc32(plain[4:]), "CRC32 does not match"
+    values = plain[4:].decode("utf-8").split("\t")
+    assert len(values) == len(BYSQUARE_FIELDS), values
+    return header, dict(zip(BYSQUARE_FIELDS, values, strict=True))
