@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from faktura.apps.invoicing.models import Document
@@ -17,7 +18,12 @@ if TYPE_CHECKING:
 
 
 def document_create_from_order(
-    *, actor: Actor, organization: Organization, order: Order, document_type: DocumentType | str
+    *,
+    actor: Actor,
+    organization: Organization,
+    order: Order,
+    document_type: DocumentType | str,
+    due_date: dt.date | None = None,
 ) -> Document:
     """A draft with the order's buyer, lines and shipping, in the order's currency and pricing."""
     buyer = order.buyer
@@ -71,4 +77,5 @@ def document_create_from_order(
         channel=order.channel,
         order=order,
         buyer_record=buyer,
+        due_date=due_date,
     )
