@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from faktura.apps.invoicing.models import Document, Series, SeriesCounter
+from faktura.apps.invoicing.models import Document, ProformaSettlement, Series, SeriesCounter
 from faktura.core.audit_chain import counter_chain
+from faktura.core.documents import DocumentStatus, DocumentType
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -66,3 +69,72 @@ def series_last_number(*, series: Series) -> str | None:
         .values_list("number", flat=True)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class OrderDocumentRow:
+    """An issued or cancelled document of an order, as the issuing rules see it (no drafts)."""
+
+    id: int
+    document_type: str
+    number: str
+    status: str
+    currency: str
+    gross: Decimal
+    """BT-112 + BT-114: the whole document with VAT (negative on a credit note), the advance included."""
+    payable: Decimal
+    paid: Decimal
+    prepaid: Decimal
+    corrects: int | None
+    """A credit note: the id of the invoice it corrects."""
+    settles: tuple[int, ...]
+    """An invoice: the ids of the proformas it settles."""
+
+
+def order_documents(*, organization: Organization, order_id: int) -> list[OrderDocumentRow]:
+    """The order's issued and cancelled documents, oldest first, with what links them.
+
+    One query, and a second for proforma settlements only when the order has a proforma.
+    """
+    rows = list(
+        Document.objects.filter(organization=organization, order_id=order_id)
+        .exclude(status=DocumentStatus.DRAFT.value)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "document_type",
+            "number",
+            "status",
+            "currency",
+            "tax_inclusive",
+            "rounding",
+            "payable",
+            "amount_paid",
+            "prepaid",
+            "corrected_document_id",
+        )
+    )
+    settles: dict[int, list[int]] = {}
+    if any(row[1] == DocumentType.PROFORMA.value for row in rows):
+        for invoice_id, proforma_id in (
+            ProformaSettlement.objects.filter(organization=organization, invoice__order_id=order_id)
+            .order_by("pk")
+            .values_list("invoice_id", "proforma_id")
+        ):
+            settles.setdefault(invoice_id, []).append(proforma_id)
+    return [
+        OrderDocumentRow(
+            id=pk,
+            document_type=kind,
+            number=number or "",
+            status=status,
+            currency=currency,
+            gross=inclusive + rounding,
+            payable=payable,
+            paid=paid,
+            prepaid=prepaid,
+            corrects=corrects,
+            settles=tuple(settles.get(pk, ())),
+        )
+        for pk, kind, number, status, currency, inclusive, rounding, payable, paid, prepaid, corrects in rows
+    ]
