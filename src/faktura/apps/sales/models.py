@@ -16,6 +16,14 @@ class ChannelKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class InvoicingMode(models.TextChoices):
+    """F1.1: who issues the channel's documents."""
+
+    BUILT_IN = "built_in", "Faktura issues them"
+    EXTERNAL = "external", "An external invoicing system issues them"
+    MANUAL_UPLOAD = "manual_upload", "The seller uploads them"
+
+
 class SalesChannel(TenantModel):
     """Where orders come from; series and rules are set per channel."""
 
@@ -23,6 +31,15 @@ class SalesChannel(TenantModel):
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=16, choices=ChannelKind.choices, default=ChannelKind.OWN_SHOP)
     is_active = models.BooleanField(default=True)
+    invoicing_mode = models.CharField(
+        max_length=16, choices=InvoicingMode.choices, default=InvoicingMode.BUILT_IN, help_text="F1.1"
+    )
+    auto_issue = models.BooleanField(
+        default=True, help_text="F1.2: the rules issue documents on their own; off, they only explain."
+    )
+    connector = models.CharField(
+        max_length=40, blank=True, help_text="The registered connector whose requirements orders must meet (F4.4)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,6 +99,12 @@ class Order(TenantModel):
     shipping_vat_category = models.CharField(max_length=16, default="standard")
     shipping_vat_rate = RateField(default=0)
     placed_at = models.DateTimeField()
+    total = AmountField(default=0, help_text="What the buyer pays, with VAT, in the order's currency.")
+    amount_paid = AmountField(default=0, help_text="Money the channel or the seller reported received.")
+    amount_refunded = AmountField(default=0, help_text="Money the channel or the seller reported given back.")
+    errors = models.JSONField(
+        default=list, blank=True, help_text="Why the order could not be invoiced: [{code, message, field, source}]."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,7 +112,10 @@ class Order(TenantModel):
         constraints = (
             models.UniqueConstraint(fields=("organization", "channel", "external_id"), name="order_unique_external_id"),
         )
-        indexes = (models.Index(fields=("organization", "-placed_at"), name="order_org_placed"),)
+        indexes = (
+            models.Index(fields=("organization", "-placed_at"), name="order_org_placed"),
+            models.Index(fields=("organization", "-id"), name="order_org_id"),
+        )
 
     def __str__(self) -> str:
         return f"#{self.number}"
@@ -114,3 +140,43 @@ class OrderLine(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrderEventKind(models.TextChoices):
+    CREATED = "created", "Order received"
+    UPDATED = "updated", "Order changed"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
+    REFUNDED = "refunded", "Refunded"
+    RULES_RUN = "rules_run", "Rules run again"
+
+
+class OrderEvent(TenantModel):
+    """One entry of an order's timeline: what happened, and what the rules did about it.
+
+    ``event_id`` is the sender's id of the delivery; a second delivery of an id
+    (per channel) finds this row and gets its ``outcome`` back without any effect.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    channel = models.ForeignKey(SalesChannel, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=OrderEventKind.choices)
+    event_id = models.CharField(max_length=200, null=True, blank=True)
+    source = models.CharField(max_length=16, default="api", help_text="api, webhook, document, cli, system")
+    data = models.JSONField(default=dict, blank=True)
+    outcome = models.JSONField(default=dict, blank=True, help_text="Issued documents, skipped rules, errors.")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("received_at", "id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("organization", "channel", "event_id"),
+                condition=models.Q(event_id__isnull=False),
+                name="order_event_unique_event_id",
+            ),
+        )
+        indexes = (models.Index(fields=("order", "received_at"), name="order_event_order_at"),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id or self.pk}"

@@ -1,179 +1,66 @@
-"""Writes about sales channels, buyers and orders."""
+"""Writes about sales channels: creating them and changing their settings (F1, F4.4)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from faktura.apps.audit.services import audit_record
-from faktura.apps.sales.models import Buyer, ChannelKind, Order, OrderLine, SalesChannel
-from faktura.core import countries, identifiers
+from faktura.apps.sales.models import ChannelKind, InvoicingMode, SalesChannel
 from faktura.core.actors import Actor
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
-from faktura.core.money import Currency
-from faktura.core.rules import PaymentMethod
-from faktura.core.vat import VatCategory
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
 
 
 def channel_create(
-    *, actor: Actor, organization: Organization, name: str, code: str = "", kind: str = ChannelKind.OWN_SHOP
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    code: str = "",
+    kind: str = ChannelKind.OWN_SHOP,
+    invoicing_mode: str = InvoicingMode.BUILT_IN,
+    auto_issue: bool = True,
+    connector: str = "",
 ) -> SalesChannel:
     if not name.strip():
         raise MissingValue("name the channel, e.g. 'Own e-shop' or 'eBay'", field="name")
     code = slugify(code or name)[:40]
     if kind not in ChannelKind.values:
         raise InvalidValue(f"unknown channel kind {kind!r}; use one of {', '.join(ChannelKind.values)}", field="kind")
+    _check_mode(invoicing_mode)
     with transaction.atomic():
         if SalesChannel.objects.for_organization(organization).filter(code=code).exists():
             raise Conflict(f"a channel with the code {code!r} exists already", field="code")
-        channel = SalesChannel.objects.create(organization=organization, name=name.strip(), code=code, kind=kind)
+        channel = SalesChannel.objects.create(
+            organization=organization,
+            name=name.strip(),
+            code=code,
+            kind=kind,
+            invoicing_mode=invoicing_mode,
+            auto_issue=auto_issue,
+            connector=connector,
+        )
         audit_record(
             organization=organization,
             actor=actor,
             action="channel.created",
             object_type="channel",
             object_id=channel.pk,
-            data={"code": code, "name": channel.name, "kind": kind},
+            data={
+                "code": code,
+                "name": channel.name,
+                "kind": kind,
+                "invoicing_mode": invoicing_mode,
+                "auto_issue": auto_issue,
+                "connector": connector,
+            },
         )
     return channel
-
-
-@dataclass(frozen=True)
-class OrderLineData:
-    name: str
-    quantity: Decimal
-    unit_price: Decimal
-    vat_rate: Decimal
-    vat_category: str = VatCategory.STANDARD.value
-    discount: Decimal = Decimal(0)
-    sku: str = ""
-    barcode: str = ""
-    unit: str = "H87"
-
-
-def buyer_create(
-    *,
-    actor: Actor,
-    organization: Organization,
-    name: str,
-    country: str,
-    email: str = "",
-    is_business: bool = False,
-    vat_id: str = "",
-    registration_number: str = "",
-    street: str = "",
-    city: str = "",
-    postal_code: str = "",
-    language: str = "",
-) -> Buyer:
-    if not name.strip():
-        raise MissingValue("the buyer's name is required", field="name")
-    country = countries.country(country)
-    with transaction.atomic():
-        buyer = Buyer.objects.create(
-            organization=organization,
-            name=name.strip(),
-            country=country,
-            email=email,
-            is_business=is_business,
-            vat_id=identifiers.vat_id(vat_id, country=country) if vat_id else "",
-            registration_number=registration_number,
-            street=street,
-            city=city,
-            postal_code=postal_code,
-            language=countries.language(language) if language else "",
-        )
-        audit_record(
-            organization=organization,
-            actor=actor,
-            action="buyer.created",
-            object_type="buyer",
-            object_id=buyer.pk,
-            data={"name": buyer.name, "country": country},
-        )
-    return buyer
-
-
-def order_create(
-    *,
-    actor: Actor,
-    organization: Organization,
-    channel: SalesChannel,
-    external_id: str,
-    number: str,
-    buyer: Buyer,
-    currency: str,
-    lines: Sequence[OrderLineData],
-    placed_at: dt.datetime,
-    payment_method: str = PaymentMethod.OTHER,
-    delivery_method: str = "",
-    status: str = "new",
-    pricing_mode: str = "gross",
-    shipping_amount: Decimal = Decimal(0),
-    shipping_vat_rate: Decimal = Decimal(0),
-    billing_details_entered: bool = True,
-) -> Order:
-    if channel.organization_id != organization.pk or buyer.organization_id != organization.pk:
-        raise InvalidValue("the channel and buyer must belong to this seller", field="channel")
-    if not lines:
-        raise MissingValue("an order needs at least one line", field="lines")
-    for index, line in enumerate(lines):
-        if line.quantity <= 0:
-            raise InvalidValue("must be positive", field=f"lines[{index}].quantity")
-        VatCategory.parse(line.vat_category, field=f"lines[{index}].vat_category")
-    currency = Currency.parse(currency, field="currency").code
-    with transaction.atomic():
-        order = Order.objects.create(
-            organization=organization,
-            channel=channel,
-            external_id=external_id,
-            number=number,
-            buyer=buyer,
-            currency=currency,
-            placed_at=placed_at,
-            payment_method=payment_method,
-            delivery_method=delivery_method,
-            status=status,
-            pricing_mode=pricing_mode,
-            shipping_amount=shipping_amount,
-            shipping_vat_rate=shipping_vat_rate,
-            billing_details_entered=billing_details_entered,
-        )
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                organization=organization,
-                order=order,
-                position=position,
-                sku=line.sku,
-                barcode=line.barcode,
-                name=line.name,
-                quantity=line.quantity,
-                unit=line.unit,
-                unit_price=line.unit_price,
-                vat_category=line.vat_category,
-                vat_rate=line.vat_rate,
-                discount=line.discount,
-            )
-            for position, line in enumerate(lines, start=1)
-        )
-        audit_record(
-            organization=organization,
-            actor=actor,
-            action="order.created",
-            object_type="order",
-            object_id=order.pk,
-            data={"channel": channel.code, "external_id": external_id, "number": number},
-        )
-    return order
 
 
 def channel_update(
@@ -183,26 +70,39 @@ def channel_update(
     channel_id: int,
     name: str | None = None,
     is_active: bool | None = None,
+    invoicing_mode: str | None = None,
+    auto_issue: bool | None = None,
+    connector: str | None = None,
 ) -> SalesChannel:
-    """Rename or (de)activate a channel; ``None`` leaves a setting as it is.
+    """Change a channel's settings; ``None`` leaves a setting as it is.
 
     A channel is never removed: its orders, series and documents point at it for
-    good. Deactivating it keeps them.
+    good. Deactivating it keeps them. The connector is checked by the caller
+    (the automation app knows the registered connectors and the channel's rules).
     """
     if name is not None and not name.strip():
         raise MissingValue("name the channel, e.g. 'Own e-shop' or 'eBay'", field="name")
+    if invoicing_mode is not None:
+        _check_mode(invoicing_mode)
     with transaction.atomic():
         channel = SalesChannel.objects.for_organization(organization).select_for_update().filter(pk=channel_id).first()
         if channel is None:
             raise NotFound(f"channel {channel_id} does not exist", field="channel_id")
-        before = {"name": channel.name, "is_active": channel.is_active}
-        if name is not None:
-            channel.name = name.strip()
-        if is_active is not None:
-            channel.is_active = is_active
-        after = {"name": channel.name, "is_active": channel.is_active}
-        changes = {key: {"from": before[key], "to": after[key]} for key in after if after[key] != before[key]}
+        wanted: dict[str, Any] = {
+            "name": name.strip() if name is not None else None,
+            "is_active": is_active,
+            "invoicing_mode": invoicing_mode,
+            "auto_issue": auto_issue,
+            "connector": connector,
+        }
+        changes = {
+            key: {"from": getattr(channel, key), "to": value}
+            for key, value in wanted.items()
+            if value is not None and value != getattr(channel, key)
+        }
         if changes:
+            for key, change in changes.items():
+                setattr(channel, key, change["to"])
             channel.save(update_fields=list(changes))
             audit_record(
                 organization=organization,
@@ -213,3 +113,10 @@ def channel_update(
                 data={"changes": changes},
             )
     return channel
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in InvoicingMode.values:
+        raise InvalidValue(
+            f"unknown invoicing mode {mode!r}; use one of {', '.join(InvoicingMode.values)}", field="invoicing_mode"
+        )

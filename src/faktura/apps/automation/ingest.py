@@ -1,0 +1,315 @@
+"""The ingest pipeline: an order event in, the order stored, the rules run, documents out, in one transaction.
+
+Three doors lead here, and all do the same, in one transaction per event:
+
+1. find the event by its id: a second delivery gets the first outcome back
+   (``duplicate``) and changes nothing;
+2. lock the order row (``SELECT … FOR UPDATE``), creating the order when it is
+   new; from here on, events of this order wait for each other;
+3. store what the event says: the order's new state (``order_upsert``), a
+   status, a payment (it pays the open proformas, then the invoice), a refund;
+4. run the channel's rules (``pipeline.rules_run``) and issue what they decide;
+5. add the event to the order's timeline with its outcome.
+
+Concurrent deliveries of one event meet at the unique (channel, event id) of
+the timeline or at the unique (channel, external id) of the order: the
+transaction that loses rolls back whole and is retried, and then finds the
+event. Lock conflicts and serialization failures are retried as well
+(``atomic_with_retry``); on SQLite writers queue on the database lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import IntegrityError
+from django.utils import timezone
+
+from faktura.apps.automation.facts import KnownOrder, known_from_rows, order_known
+from faktura.apps.automation.outcome import EventOutcome
+from faktura.apps.automation.pipeline import payment_apply, rules_run
+from faktura.apps.sales import services as sales
+from faktura.core.actors import Actor
+from faktura.core.errors import InvalidValue, MissingValue
+from faktura.core.rules import Event, OrderStatus, PaymentRecorded, Refunded, RefundedLine, StatusChanged
+from faktura.platform.transactions import atomic_with_retry
+from faktura.webhooks.payloads.model import EventType, GenericEvent, OrderPayload
+
+if TYPE_CHECKING:
+    from faktura.apps.accounts.models import Organization
+    from faktura.apps.sales.models import Order, SalesChannel
+
+T = TypeVar("T")
+_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class OrderEventInput:
+    """An event reported for a known order (``POST /orders/{id}/events``)."""
+
+    kind: str
+    """status_changed, payment_recorded, cancelled or refunded."""
+    status: OrderStatus | None = None
+    amount: Decimal | None = None
+    on: dt.date | None = None
+    reference: str = ""
+    refund_id: str = ""
+    lines: tuple[RefundedLine, ...] = ()
+    event_id: str | None = None
+
+
+KINDS = ("status_changed", "payment_recorded", "cancelled", "refunded")
+
+
+def channel_event_receive(
+    *, actor: Actor, organization: Organization, channel: SalesChannel, event: GenericEvent, source: str = "webhook"
+) -> EventOutcome:
+    """One delivery from a channel (a webhook): deduplicated by event id, the order upserted, the rules run."""
+    if not event.event_id:
+        raise MissingValue("an event needs its id, so that a second delivery does nothing", field="event_id")
+    return _deliver(
+        organization,
+        channel.pk,
+        event.event_id,
+        lambda: _channel_event(actor, organization, channel, event, source),
+    )
+
+
+def order_receive(
+    *,
+    actor: Actor,
+    organization: Organization,
+    channel: SalesChannel,
+    payload: OrderPayload,
+    shipping_address: Mapping[str, Any] | None = None,
+    vat_categories: Sequence[str | None] = (),
+    source: str = "api",
+) -> EventOutcome:
+    """Create or update an order (``POST /orders``); a new order or a new status runs the rules.
+
+    The same content again changes nothing and adds nothing to the timeline.
+    """
+
+    def work() -> EventOutcome:
+        order = sales.order_lock(organization=organization, channel=channel, external_id=payload.external_id)
+        upsert = sales.order_upsert(
+            actor=actor,
+            organization=organization,
+            channel=channel,
+            payload=payload,
+            shipping_address=shipping_address,
+            vat_categories=vat_categories,
+            locked=order,
+        )
+        order = upsert.order
+        order.channel = channel
+        if not upsert.created and not upsert.changed:
+            return EventOutcome(order_id=order.pk)
+        events: list[Event] = [StatusChanged(OrderStatus(order.status))] if upsert.status_changed else []
+        kind = "created" if upsert.created else ("status_changed" if upsert.status_changed else "updated")
+        data = {"changes": list(upsert.changed), "status": order.status}
+        return _run_and_record(actor, organization, order, None, kind, source, data, events, created=upsert.created)
+
+    return _deliver(organization, channel.pk, None, work)
+
+
+def order_event_receive(
+    *, actor: Actor, organization: Organization, order_id: int, event: OrderEventInput, source: str = "api"
+) -> EventOutcome:
+    """A status change, payment, cancellation or refund reported for an order; the rules run on it."""
+    if event.kind not in KINDS:
+        raise InvalidValue(f"unknown event kind {event.kind!r}; use one of {', '.join(KINDS)}", field="kind")
+
+    def work() -> EventOutcome:
+        order = sales.order_lock_by_id(organization=organization, order_id=order_id)
+        if event.event_id and (
+            found := sales.order_event_find(
+                organization=organization, channel_id=order.channel_id, event_id=event.event_id
+            )
+        ):
+            return EventOutcome.from_dict(found.outcome, duplicate=True)
+        known = order_known(organization=organization, order=order)
+        events, data, known = _apply(actor, organization, order, known, event)
+        kind = "status_changed" if event.kind == "cancelled" else event.kind
+        return _run_and_record(actor, organization, order, event.event_id, kind, source, data, events, known=known)
+
+    return _deliver(organization, None, None, work)
+
+
+# -------------------------------------------------------------------------------------------------
+
+
+def _deliver(organization: Organization, channel_id: int | None, event_id: str | None, work: Callable[[], T]) -> T:
+    """Run ``work`` in its own transaction; a concurrent twin that committed first makes it a duplicate."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        if event_id and channel_id is not None:
+            found = sales.order_event_find(organization=organization, channel_id=channel_id, event_id=event_id)
+            if found is not None:
+                return EventOutcome.from_dict(found.outcome, duplicate=True)  # type: ignore[return-value]
+        try:
+            return atomic_with_retry(work)
+        except IntegrityError:
+            if attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _channel_event(
+    actor: Actor, organization: Organization, channel: SalesChannel, event: GenericEvent, source: str
+) -> EventOutcome:
+    order = sales.order_lock(organization=organization, channel=channel, external_id=event.order.external_id)
+    if order is not None and (
+        found := sales.order_event_find(organization=organization, channel_id=channel.pk, event_id=event.event_id)
+    ):
+        return EventOutcome.from_dict(found.outcome, duplicate=True)
+    upsert = sales.order_upsert(
+        actor=actor, organization=organization, channel=channel, payload=event.order, locked=order
+    )
+    order = upsert.order
+    order.channel = channel
+    status_event = upsert.status_changed or event.type in (EventType.ORDER_STATUS_CHANGED, EventType.ORDER_CANCELLED)
+    events: list[Event] = [StatusChanged(OrderStatus(order.status))] if status_event else []
+    data: dict[str, Any] = {"type": event.type.value, "changes": list(upsert.changed), "status": order.status}
+    kind = "created" if upsert.created else ("status_changed" if status_event else "updated")
+    known = None
+    if event.type is EventType.ORDER_PAYMENT_RECORDED and event.payment is not None:
+        known = order_known(organization=organization, order=order)
+        reported = OrderEventInput(
+            "payment_recorded",
+            amount=event.payment.amount,
+            on=_day(event.payment.at),
+            reference=event.payment.reference,
+        )
+        more, extra, known = _apply(actor, organization, order, known, reported)
+        events, kind = [*events, *more], "payment_recorded"
+        data.update(extra)
+    elif event.type is EventType.ORDER_REFUNDED:
+        known = order_known(organization=organization, order=order)
+        refund = event.refund
+        amount = refund.amount if refund is not None else max(known.facts.paid, Decimal(0))
+        reported = OrderEventInput(
+            "refunded", amount=amount, refund_id=(refund.reference if refund else "") or event.event_id
+        )
+        more, extra, known = _apply(actor, organization, order, known, reported)
+        events, kind = [*events, *more], "refunded"
+        data.update(extra)
+    return _run_and_record(
+        actor, organization, order, event.event_id, kind, source, data, events, known=known, created=upsert.created
+    )
+
+
+def _apply(
+    actor: Actor, organization: Organization, order: Order, known: KnownOrder, event: OrderEventInput
+) -> tuple[list[Event], dict[str, Any], KnownOrder]:
+    """Store what ``event`` says about the (locked) order; the rule events it asks, its timeline data, the facts."""
+    if event.kind in ("status_changed", "cancelled"):
+        status = OrderStatus.CANCELLED if event.kind == "cancelled" else event.status
+        if status is None:
+            raise MissingValue("name the order's new status", field="status")
+        changed = sales.order_status_set(actor=actor, organization=organization, order=order, status=status.value)
+        known = replace(known, facts=replace(known.facts, status=status))
+        return [StatusChanged(status)], {"status": status.value, "changed": changed}, known
+    if event.kind == "payment_recorded":
+        amount = _positive(event.amount, "amount")
+        on = event.on or timezone.localdate()
+        known = payment_apply(
+            actor=actor,
+            organization=organization,
+            order=order,
+            known=known,
+            amount=amount,
+            received_on=on,
+            reference=event.reference,
+        )
+        paid = {"amount": str(amount), "on": on.isoformat(), "reference": event.reference}
+        return [PaymentRecorded(amount)], paid, known
+    if not event.refund_id:
+        raise MissingValue("a refund needs its id, so that it is credited once", field="refund_id")
+    lines = _refund_lines(order, event.lines)
+    amount = event.amount if event.amount is not None else _lines_amount(order, lines)
+    amount = _positive(amount, "amount")
+    sales.order_money_record(order=order, refunded=amount)
+    known = known_from_rows(organization=organization, order=order, rows=known.rows)
+    refunded: dict[str, Any] = {
+        "amount": str(amount),
+        "refund_id": event.refund_id,
+        "lines": [{"position": line.position, "quantity": str(line.quantity)} for line in lines],
+    }
+    return [Refunded(event.refund_id, amount, lines)], refunded, known
+
+
+def _run_and_record(
+    actor: Actor,
+    organization: Organization,
+    order: Order,
+    event_id: str | None,
+    kind: str,
+    source: str,
+    data: dict[str, Any],
+    events: list[Event],
+    *,
+    known: KnownOrder | None = None,
+    created: bool = False,
+) -> EventOutcome:
+    if events:
+        known = known or order_known(organization=organization, order=order)
+        outcome = rules_run(actor=actor, organization=organization, order=order, known=known, events=events)
+    else:
+        outcome = EventOutcome(order_id=order.pk)
+    outcome = replace(outcome, event_id=event_id, order_created=created)
+    sales.order_event_record(
+        organization=organization,
+        order=order,
+        kind=kind,
+        event_id=event_id,
+        source=source,
+        data=data,
+        outcome=outcome.as_dict(),
+    )
+    return outcome
+
+
+def _refund_lines(order: Order, lines: tuple[RefundedLine, ...]) -> tuple[RefundedLine, ...]:
+    if not lines:
+        return ()
+    quantities = {line.position: line.quantity for line in order.lines.all()}
+    for index, line in enumerate(lines):
+        if line.position not in quantities:
+            raise InvalidValue(f"the order has no line {line.position}", field=f"lines.{index}.position")
+        if not 0 < line.quantity <= quantities[line.position]:
+            raise InvalidValue(
+                f"must be more than 0 and at most the {quantities[line.position]} ordered",
+                field=f"lines.{index}.quantity",
+            )
+    return lines
+
+
+def _lines_amount(order: Order, lines: tuple[RefundedLine, ...]) -> Decimal:
+    """The gross value of some quantity of some order lines (their share of each line's discount too)."""
+    if not lines:
+        raise MissingValue("give the amount refunded, or the lines", field="amount")
+    by_position = {line.position: line for line in order.lines.all()}
+    parts = []
+    for refunded in lines:
+        line = by_position[refunded.position]
+        share = refunded.quantity / line.quantity
+        parts.append((refunded.quantity, line.unit_price, line.vat_category, line.vat_rate, line.discount * share))
+    return sales.order_total(
+        lines=parts, shipping=(Decimal(0), "zero", Decimal(0)), currency=order.currency, pricing=order.pricing_mode
+    )
+
+
+def _positive(amount: Decimal | None, field: str) -> Decimal:
+    if amount is None:
+        raise MissingValue("is required", field=field)
+    if not amount.is_finite() or amount <= 0:
+        raise InvalidValue("must be a positive amount", field=field)
+    return amount
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return moment.date()

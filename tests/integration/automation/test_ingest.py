@@ -1,0 +1,77 @@
+"""The ingest service: one event in, the order stored, the rules run, the documents issued, once (F4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from faktura.apps.automation.services import channel_event_receive
+from faktura.apps.invoicing.models import Document
+from faktura.apps.sales.models import Order, OrderEvent
+from faktura.core.rules import OrderStatus, PaymentMethod
+from faktura.webhooks.payloads.model import EventType
+from tests import factories as make
+from tests.integration.automation import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def receive(org, channel, event):
+    return channel_event_receive(actor=make.TEST_ACTOR, organization=org, channel=channel, event=event)
+
+
+def test_a_card_order_accepted_gets_an_invoice_marked_paid_and_a_second_delivery_changes_nothing() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel)
+
+    first = receive(org, channel, helpers.event("evt-1", helpers.order()))
+
+    assert first.order_created
+    assert not first.duplicate
+    assert [(d.document_type, d.source.endswith('"Invoice for cards"'), d.marked_paid) for d in first.documents] == [
+        ("invoice", True, True)
+    ]
+    invoice = Document.objects.get(pk=first.documents[0].id)
+    assert (invoice.number, invoice.payable, invoice.payment_state) == (
+        first.documents[0].number,
+        Decimal("34.20"),
+        "paid",
+    )
+    order = Order.objects.get(pk=first.order_id)
+    assert order.total == Decimal("34.20")
+
+    again = receive(org, channel, helpers.event("evt-1", helpers.order()))
+
+    assert again.duplicate
+    assert again.documents == first.documents
+    assert Document.objects.filter(organization=org).count() == 1
+    assert OrderEvent.objects.filter(order=order).count() == 1
+
+
+def test_a_transfer_order_gets_a_proforma_then_the_final_invoice_when_paid() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel)
+    payload = helpers.order(payment_method=PaymentMethod.BANK_TRANSFER)
+
+    accepted = receive(org, channel, helpers.event("evt-1", payload))
+    paid = receive(org, channel, helpers.event("evt-2", payload, EventType.ORDER_PAYMENT_RECORDED, payment="34.20"))
+
+    assert [d.document_type for d in accepted.documents] == ["proforma"]
+    assert [d.document_type for d in paid.documents] == ["invoice"], paid
+    final = Document.objects.get(pk=paid.documents[0].id)
+    assert (final.prepaid, final.payable) == (Decimal("34.20"), Decimal("0.00"))
+
+
+def test_a_cancelled_card_order_gets_a_credit_note_for_its_invoice() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel)
+    receive(org, channel, helpers.event("evt-1", helpers.order()))
+
+    cancelled = receive(
+        org, channel, helpers.event("evt-2", helpers.order(status=OrderStatus.CANCELLED), EventType.ORDER_CANCELLED)
+    )
+
+    assert [d.document_type for d in cancelled.documents] == ["credit_note"], cancelled
+    note = Document.objects.get(pk=cancelled.documents[0].id)
+    assert note.payable == Decimal("-34.20")
