@@ -13,6 +13,7 @@ from faktura.apps.integrations.api import router as integrations_router
 from faktura.apps.invoicing.api import router as invoicing_router
 from faktura.apps.sales.api import router as sales_router
 from faktura.platform.api_errors import install_error_handlers
+from faktura.platform.api_parser import DecimalJsonParser
 
 api = NinjaAPI(
     title="Faktura API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
     auth=ApiKeyAuth(),
     urls_namespace="api-v1",
     docs_url=None,
+    parser=DecimalJsonParser(),
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
