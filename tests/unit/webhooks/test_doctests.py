@@ -16,6 +16,7 @@ MODULES = [
     "faktura.webhooks.payloads.shopify",
     "faktura.webhooks.retries",
     "faktura.webhooks.destinations",
+    "faktura.webhooks.outbound",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Writes of idempotency keys (reserve, complete, release, prune) and of the outbound-event outbox.
+"""Writes of idempotency keys: reserve, take over, complete, release, prune.
 
 These rows are plumbing for the API, not business records: they write no
 audit events. The operation they guard writes its own.
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from faktura.apps.integrations.models import IdempotencyKey, OutboundEvent, OutboundEventType
+from faktura.apps.integrations.models import IdempotencyKey
 
 
 def idempotency_key_reserve(*, organization: Any, key: str, method: str, path: str, fingerprint: str) -> None:
@@ -57,26 +57,3 @@ def idempotency_keys_prune(*, older_than: dt.datetime) -> int:
     """
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=older_than).delete()
     return deleted
-
-
-def webhook_event_emit(
-    *,
-    organization_id: int,
-    event_type: OutboundEventType | str,
-    object_type: str,
-    object_id: int,
-    data: dict[str, Any],
-) -> OutboundEvent:
-    """Record an event for the seller's webhook endpoints, in the caller's transaction.
-
-    Services call this next to their audit row, so the event exists exactly when
-    the change does. ``data`` is the JSON the endpoints receive as the event's
-    ``data`` (ids, number, totals as strings), never a model instance.
-    """
-    return OutboundEvent.objects.create(
-        organization_id=organization_id,
-        event_type=OutboundEventType(event_type),
-        object_type=object_type,
-        object_id=object_id,
-        data=data,
-    )
