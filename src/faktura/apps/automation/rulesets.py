@@ -267,3 +267,8 @@ def _changed(
             "action": rule.action,
         },
     )
+
+
+def connector_check(*, name: str) -> None:
+    """Refuse a connector name that is not registered."""
+    connectors.get(name.strip())

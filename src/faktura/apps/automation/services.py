@@ -14,6 +14,7 @@ from faktura.apps.automation.ingest import (
 )
 from faktura.apps.automation.outcome import EventOutcome, IssuedDocument, OrderError, SkippedIntent
 from faktura.apps.automation.rulesets import (
+    connector_check,
     rule_create,
     rule_delete,
     rule_set_check_connector,
@@ -30,6 +31,7 @@ __all__ = [
     "OrderEventInput",
     "SkippedIntent",
     "channel_event_receive",
+    "connector_check",
     "order_event_receive",
     "order_receive",
     "rule_create",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -43,3 +44,63 @@ def order_refund_credits(*, organization: Organization, order_id: int) -> dict[i
             if document.get("refund_id"):
                 credits[document["id"]] = document["refund_id"]
     return credits
+
+
+def channel_find(*, organization: Organization, channel: int | str) -> SalesChannel | None:
+    """A channel by its id or its code."""
+    found = SalesChannel.objects.for_organization(organization)
+    if isinstance(channel, int):
+        return found.filter(pk=channel).first()
+    return found.filter(code=channel.strip()).first()
+
+
+def orders(
+    *,
+    organization: Organization,
+    channel_id: int | None = None,
+    status: str | None = None,
+    external_id: str | None = None,
+    placed_from: dt.date | None = None,
+    placed_to: dt.date | None = None,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[Order]:
+    """Newest first (by id), ``limit`` of them, older than ``before_id`` when given (keyset paging)."""
+    found = Order.objects.for_organization(organization).select_related("channel")
+    if channel_id is not None:
+        found = found.filter(channel_id=channel_id)
+    if status:
+        found = found.filter(status=status)
+    if external_id:
+        found = found.filter(external_id=external_id)
+    if placed_from is not None:
+        found = found.filter(placed_at__date__gte=placed_from)
+    if placed_to is not None:
+        found = found.filter(placed_at__date__lte=placed_to)
+    if before_id is not None:
+        found = found.filter(pk__lt=before_id)
+    return list(found.order_by("-pk")[:limit])
+
+
+def order_detail(*, organization: Organization, order_id: int) -> Order | None:
+    """The order with its buyer, channel, lines and timeline."""
+    return (
+        Order.objects.for_organization(organization)
+        .select_related("buyer", "channel")
+        .prefetch_related("lines", "events")
+        .filter(pk=order_id)
+        .first()
+    )
+
+
+def order_by_reference(*, organization: Organization, reference: str) -> Order | None:
+    """An order by its id, or by ``channel-code:external-id``."""
+    if reference.isdigit():
+        return order_detail(organization=organization, order_id=int(reference))
+    code, _, external_id = reference.partition(":")
+    return (
+        Order.objects.for_organization(organization)
+        .select_related("buyer", "channel")
+        .filter(channel__code=code, external_id=external_id)
+        .first()
+    )
