@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from faktura.apps.invoicing import selectors as invoicing
 from faktura.apps.sales import selectors as sales
 from faktura.core.documents import DocumentStatus, DocumentType
+from faktura.core.money import Currency, quantize
 from faktura.core.rules import OrderDocument, OrderFacts, OrderStatus, PaymentMethod
 
 if TYPE_CHECKING:
@@ -45,12 +46,13 @@ def known_from_rows(*, organization: Organization, order: Order, rows: tuple[Ord
     if any(row.document_type == DocumentType.CREDIT_NOTE for row in rows):
         refunds = sales.order_refund_credits(organization=organization, order_id=order.pk)
     numbers = {row.id: row.number for row in rows}
+    currency = Currency.parse(order.currency)
     documents = tuple(
         OrderDocument(
             DocumentType(row.document_type),
             row.number,
-            amount=abs(row.gross),
-            paid=_paid(row),
+            amount=quantize(abs(row.gross), currency),
+            paid=quantize(_paid(row), currency),
             cancelled=row.status == DocumentStatus.CANCELLED,
             credits=numbers.get(row.corrects) if row.corrects is not None else None,
             settles=tuple(numbers[pk] for pk in row.settles if pk in numbers),
@@ -65,11 +67,12 @@ def known_from_rows(*, organization: Organization, order: Order, rows: tuple[Ord
 def facts_of(order: Order, documents: tuple[OrderDocument, ...] = ()) -> OrderFacts:
     billing = order.billing_address or {}
     buyer = order.buyer
+    currency = Currency.parse(order.currency)
     return OrderFacts(
         status=OrderStatus(order.status),
         payment_method=PaymentMethod(order.payment_method),
-        total=order.total,
-        paid=order.amount_paid - order.amount_refunded,
+        total=quantize(Decimal(order.total), currency),
+        paid=quantize(Decimal(order.amount_paid) - Decimal(order.amount_refunded), currency),
         delivery_method=order.delivery_method,
         billing_details_entered=order.billing_details_entered,
         buyer_country=billing.get("country") or (buyer.country if buyer else ""),

@@ -31,23 +31,29 @@ if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
     from faktura.apps.sales.models import SalesChannel
 
-_cache: dict[int, tuple[int, RuleSet]] = {}
+_cache: dict[tuple[int, int], tuple[tuple[int, Any], RuleSet]] = {}
 _cache_lock = threading.Lock()
 
 
 def rule_set_load(*, channel: SalesChannel) -> tuple[RuleSet, int]:
     """The channel's rules as the core's ``RuleSet``, and the version they have; empty when none were saved."""
-    row = ChannelRuleSet.objects.filter(channel_id=channel.pk).values_list("pk", "version", "triggers").first()
+    row = (
+        ChannelRuleSet.objects.filter(channel_id=channel.pk)
+        .values_list("pk", "version", "updated_at", "triggers")
+        .first()
+    )
     if row is None:
         return RuleSet(), 0
-    pk, version, triggers = row
-    cached = _cache.get(pk)
-    if cached is not None and cached[0] == version:
+    pk, version, updated_at, triggers = row
+    # The stamp tells apart a row that a rolled-back transaction created under the same id (SQLite reuses ids).
+    stamp = (version, updated_at)
+    cached = _cache.get((channel.pk, pk))
+    if cached is not None and cached[0] == stamp:
         return cached[1], version
     rules = list(IssuingRule.objects.filter(rule_set_id=pk).order_by("position", "pk"))
     rule_set = rule_set_from_dict({"rules": [_rule_data(rule) for rule in rules], "triggers": triggers})
     with _cache_lock:
-        _cache[pk] = (version, rule_set)
+        _cache[(channel.pk, pk)] = (stamp, rule_set)
     return rule_set, version
 
 
