@@ -5,7 +5,7 @@ import logging
 from django.contrib import admin
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("webhooks/", include("faktura.apps.integrations.urls")),
     path("api/docs", api_docs, name="api-docs"),
     # Until the seller web app exists, the front page is the operators' admin.
     path("", RedirectView.as_view(url="/admin/"), name="home"),
