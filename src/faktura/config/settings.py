@@ -134,6 +134,11 @@ TASKS = {
     }
 }
 
+# Outbound webhooks go to public addresses only; these networks (CIDRs) are allowed besides.
+FAKTURA_WEBHOOK_ALLOWED_NETWORKS = env_list(
+    "FAKTURA_WEBHOOK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else []
+)
+
 # How long a stored Idempotency-Key response is replayed; `faktura prune_idempotency_keys` deletes older keys.
 FAKTURA_IDEMPOTENCY_RETENTION_DAYS = int(os.environ.get("FAKTURA_IDEMPOTENCY_RETENTION_DAYS", "30"))
 
