@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from faktura.apps.automation import selectors, services
 from faktura.apps.integrations.idempotency import idempotent
@@ -34,6 +35,8 @@ def _actor(request: HttpRequest) -> Any:
 
 
 class ConditionsIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a typo never silently widens a rule
+
     statuses: list[OrderStatus] = Field(min_length=1, description="The order is in one of these statuses.")
     payment_methods: list[PaymentMethod] | None = Field(None, description="Left out: any.")
     delivery_methods: list[str] | None = Field(None, description="The channel's own words, any case; left out: any.")
@@ -43,6 +46,8 @@ class ConditionsIn(Schema):
 
 
 class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     document_type: Literal["proforma", "invoice", "credit_note"]
     send_to_buyer: bool = Field(True, description="Stored; e-mail delivery comes with F6.")
     due_days: int | None = Field(None, ge=0, le=365, description="Days from issue to the due date.")
@@ -75,6 +80,8 @@ class RuleOut(Schema):
 
 
 class TriggersIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     final_invoice_when_proforma_paid: bool = False
     invoice_when_order_paid: bool = False
     credit_note_when_cancelled: bool = False

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from faktura.apps.automation.facts import KnownOrder, known_from_rows, order_known
 from faktura.apps.automation.outcome import EventOutcome
-from faktura.apps.automation.pipeline import payment_apply, rules_run
+from faktura.apps.automation.pipeline import errors_refresh, payment_apply, rules_run
 from faktura.apps.sales import services as sales
 from faktura.core.actors import Actor
 from faktura.core.errors import InvalidValue, MissingValue
@@ -259,7 +259,8 @@ def _run_and_record(
         known = known or order_known(organization=organization, order=order)
         outcome = rules_run(actor=actor, organization=organization, order=order, known=known, events=events)
     else:
-        outcome = EventOutcome(order_id=order.pk)
+        errors = errors_refresh(organization=organization, order=order) if order.channel.connector else ()
+        outcome = EventOutcome(order_id=order.pk, errors=errors)
     outcome = replace(outcome, event_id=event_id, order_created=created)
     sales.order_event_record(
         organization=organization,

@@ -147,6 +147,13 @@ def payment_apply(
     return known_from_rows(organization=organization, order=order, rows=new_rows)
 
 
+def errors_refresh(*, organization: Organization, order: Order) -> tuple[OrderError, ...]:
+    """Check the order against its connector again after a change that asks no rule (new lines, say)."""
+    errors = connector_errors(order)
+    _store_errors(organization, order, list(errors), attempted=False)
+    return errors
+
+
 def gate_reason(order: Order) -> str | None:
     """Why the rules of the order's channel issue nothing by themselves, or None."""
     channel = order.channel

@@ -14,6 +14,7 @@ last loaded.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -209,7 +210,7 @@ def _check(rule_set: ChannelRuleSet, rules: list[IssuingRule], changed: IssuingR
     except FakturaError as error:
         prefix = f"rules[{index}]."
         if error.field and error.field.startswith(prefix):
-            error.field = error.field[len(prefix) :]
+            error.field = re.sub(r"\[(\d+)\]", r".\1", error.field[len(prefix) :])  # the API's dotted form
         elif error.field and error.field.startswith("rules["):
             error.message = f"with this change, rule {error.field} would be refused: {error.message}"
             error.field = None
