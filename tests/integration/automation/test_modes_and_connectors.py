@@ -173,7 +173,7 @@ def test_a_missing_series_is_an_error_on_the_order_not_a_crash(seller: Caller) -
 
 def test_explain_names_the_first_failed_condition_of_every_rule_and_what_would_be_issued(seller: Caller) -> None:
     channel = seller.shop(auto_issue=False)
-    seller.seed_003(channel)
+    ids = seller.seed_003(channel)
     order_id = seller.post("/orders", order_body(channel, payment_method="cash_on_delivery")).json()["order"]["id"]
 
     explained = seller.get(f"/orders/{order_id}/explain").json()
