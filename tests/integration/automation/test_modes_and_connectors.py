@@ -188,4 +188,4 @@ def test_explain_names_the_first_failed_condition_of_every_rule_and_what_would_b
     assert triggers["final_invoice_when_proforma_paid"]["reason"] == "order has no open proforma"
     assert triggers["invoice_when_order_paid"]["on"] is False
     assert explained["now"]["issue"] == []
-    assert 'rule 2 "Invoice for cards" -> invoice: payment method is cash_on_delivery' in explained["text"]
+    assert f'rule {ids[1]} "Invoice for cards" -> invoice: payment method is cash_on_delivery' in explained["text"]
