@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from faktura.apps.sales.models import Buyer, Order, OrderEvent, OrderEventKind, SalesChannel
+from faktura.core.errors import MissingValue
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -104,3 +106,24 @@ def order_by_reference(*, organization: Organization, reference: str) -> Order |
         .filter(channel__code=code, external_id=external_id)
         .first()
     )
+
+
+def orders_with_events(*, organization: Organization, channel_id: int, since: dt.date | None = None) -> Iterator[Order]:
+    """A channel's orders, oldest first, each with its buyer and timeline, read in chunks."""
+    found = Order.objects.for_organization(organization).filter(channel_id=channel_id)
+    if since is not None:
+        found = found.filter(placed_at__date__gte=since)
+    return found.select_related("buyer").prefetch_related("events").order_by("pk").iterator(chunk_size=500)
+
+
+def order_owner_get(*, order_id: int) -> Order | None:
+    """An order of any seller, with its seller: for operator commands, never for a seller's door."""
+    return Order.objects.select_related("organization").filter(pk=order_id).first()
+
+
+def channel_by_code_anywhere(*, code: str) -> SalesChannel | None:
+    """The one channel of any seller with this code (operator commands); refused when sellers share it."""
+    found = list(SalesChannel.objects.select_related("organization").filter(code=code)[:2])
+    if len(found) > 1:
+        raise MissingValue(f"several sellers have a channel {code!r}; name the seller with --seller", field="seller")
+    return found[0] if found else None
