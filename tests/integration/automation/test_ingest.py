@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from faktura.apps.automation.services import channel_event_receive
+from faktura.apps.automation.services import channel_event_receive, document_payment_receive
 from faktura.apps.invoicing.models import Document
+from faktura.apps.invoicing.services import document_issue
 from faktura.apps.sales.models import Order, OrderEvent
 from faktura.core.rules import OrderStatus, PaymentMethod
 from faktura.webhooks.payloads.model import EventType
@@ -75,3 +76,46 @@ def test_a_cancelled_card_order_gets_a_credit_note_for_its_invoice() -> None:
     assert [d.document_type for d in cancelled.documents] == ["credit_note"], cancelled
     note = Document.objects.get(pk=cancelled.documents[0].id)
     assert note.payable == Decimal("-34.20")
+
+
+def test_a_proforma_paid_by_hand_gets_its_final_invoice_and_the_payment_is_on_the_timeline() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel)
+    placed = receive(org, channel, helpers.event("evt-1", helpers.order(payment_method=PaymentMethod.BANK_TRANSFER)))
+    proforma_id = placed.documents[0].id
+
+    paid = document_payment_receive(
+        actor=make.TEST_ACTOR,
+        organization=org,
+        document_id=proforma_id,
+        amount=Decimal("34.20"),
+        currency="RON",
+        received_on=helpers.PLACED.date(),
+        reference="OP 17",
+    )
+
+    assert paid.payment.amount == Decimal("34.20")
+    assert paid.outcome is not None
+    assert [d.document_type for d in paid.outcome.documents] == ["invoice"]
+    final = Document.objects.get(pk=paid.outcome.documents[0].id)
+    assert final.payable == Decimal("0.00")
+    order = Order.objects.get(pk=placed.order_id)
+    assert order.amount_paid == Decimal("34.20")
+    assert list(OrderEvent.objects.filter(order=order).values_list("kind", "source")) == [
+        ("created", "webhook"),
+        ("payment_recorded", "document"),
+    ]
+
+
+def test_a_payment_of_a_document_without_an_order_is_just_recorded() -> None:
+    org, channel = helpers.shop()
+    invoice = document_issue(actor=make.TEST_ACTOR, organization=org, document_id=make.draft(org, channel=channel).pk)
+    paid = document_payment_receive(
+        actor=make.TEST_ACTOR,
+        organization=org,
+        document_id=invoice.pk,
+        amount=Decimal("1.00"),
+        currency="RON",
+        received_on=helpers.PLACED.date(),
+    )
+    assert (paid.payment.amount, paid.outcome) == (Decimal("1.00"), None)

@@ -32,9 +32,11 @@ from django.utils import timezone
 from faktura.apps.automation.facts import KnownOrder, known_from_rows, order_known
 from faktura.apps.automation.outcome import EventOutcome
 from faktura.apps.automation.pipeline import errors_refresh, payment_apply, rules_run
+from faktura.apps.invoicing import selectors as invoicing_selectors
+from faktura.apps.payments.services import payment_record
 from faktura.apps.sales import services as sales
 from faktura.core.actors import Actor
-from faktura.core.errors import InvalidValue, MissingValue
+from faktura.core.errors import InvalidValue, MissingValue, NotFound
 from faktura.core.rules import Event, OrderStatus, PaymentRecorded, Refunded, RefundedLine, StatusChanged
 from faktura.platform.transactions import atomic_with_retry
 from faktura.webhooks.payloads.model import EventType, GenericEvent, OrderPayload
@@ -314,3 +316,68 @@ def _positive(amount: Decimal | None, field: str) -> Decimal:
 
 def _day(moment: dt.datetime) -> dt.date:
     return moment.date()
+
+
+@dataclass(frozen=True)
+class DocumentPayment:
+    payment: Any
+    outcome: EventOutcome | None
+    """What the rules did about it; None for a document without an order."""
+
+
+def document_payment_receive(
+    *,
+    actor: Actor,
+    organization: Organization,
+    document_id: int,
+    amount: Decimal,
+    currency: str,
+    received_on: dt.date,
+    reference: str = "",
+    method: str = "",
+    note: str = "",
+    source: str = "manual",
+) -> DocumentPayment:
+    """A payment recorded by hand (or matched) for a document; for an order's document the rules run (F10.3).
+
+    The order is locked before the payment is recorded, so the rules decide
+    with the payment in; the payment is on the order's timeline too. A payment
+    of a proforma in full issues the final invoice when that trigger is on.
+    """
+    document = invoicing_selectors.document_get(organization=organization, document_id=document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} does not exist", field="document_id")
+
+    def record() -> Any:
+        return payment_record(
+            actor=actor,
+            organization=organization,
+            document_id=document_id,
+            amount=amount,
+            currency=currency,
+            received_on=received_on,
+            reference=reference,
+            method=method,
+            note=note,
+            source=source,
+        )
+
+    order_id = document.order_id
+    if order_id is None:
+        return DocumentPayment(record(), None)
+
+    def work() -> DocumentPayment:
+        order = sales.order_lock_by_id(organization=organization, order_id=order_id)
+        payment = record()
+        sales.order_money_record(order=order, paid=payment.amount)
+        events: list[Event] = [PaymentRecorded(payment.amount)] if payment.amount > 0 else []
+        data = {
+            "amount": str(payment.amount),
+            "on": received_on.isoformat(),
+            "reference": reference,
+            "document_id": document_id,
+        }
+        outcome = _run_and_record(actor, organization, order, None, "payment_recorded", "document", data, events)
+        return DocumentPayment(payment, outcome)
+
+    return atomic_with_retry(work)

@@ -7,8 +7,10 @@ for the rules API. See ``ingest`` for the transaction and concurrency story.
 
 from faktura.apps.automation.ingest import (
     KINDS,
+    DocumentPayment,
     OrderEventInput,
     channel_event_receive,
+    document_payment_receive,
     order_event_receive,
     order_receive,
 )
@@ -25,6 +27,7 @@ from faktura.apps.automation.rulesets import (
 
 __all__ = [
     "KINDS",
+    "DocumentPayment",
     "EventOutcome",
     "IssuedDocument",
     "OrderError",
@@ -32,6 +35,7 @@ __all__ = [
     "SkippedIntent",
     "channel_event_receive",
     "connector_check",
+    "document_payment_receive",
     "order_event_receive",
     "order_receive",
     "rule_create",
