@@ -17,6 +17,7 @@ from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.selectors import series_for
 from faktura.apps.invoicing.services.drafts import draft_from_document
 from faktura.apps.invoicing.services.outbound import document_event_emit
+from faktura.apps.invoicing.services.rendering import document_render_enqueue
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentStatus, DocumentType, validate_draft
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
@@ -132,6 +133,7 @@ def _issue(
     )
     numbering.store_chain_head(counter_id=allocation.counter_id, seq=event.seq, head=event.hash)
     document_event_emit(document, "document.issued")
+    document_render_enqueue(document)  # one INSERT in this transaction; a worker renders the PDF
     return document
 
 
