@@ -28,7 +28,7 @@ TASK = "faktura.apps.invoicing.tasks.document_render_pdf"
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
+def media(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     return tmp_path
 
@@ -79,16 +79,20 @@ def test_a_rolled_back_issue_queues_no_render_task() -> None:
     draft = make.draft(org)
     inside: list[int] = []
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        document_issue(actor=make.TEST_ACTOR, organization=org, document_id=draft.pk)
-        inside.append(len(render_tasks()))
-        raise RuntimeError("the caller fails after the issue")
+    def issue_then_fail() -> None:
+        with transaction.atomic():
+            document_issue(actor=make.TEST_ACTOR, organization=org, document_id=draft.pk)
+            inside.append(len(render_tasks()))
+            raise RuntimeError("the caller fails after the issue")
+
+    with pytest.raises(RuntimeError):
+        issue_then_fail()
 
     assert inside == [1]
     assert render_tasks() == []
 
 
-def test_the_task_stores_the_pdf_through_storage_and_records_its_hash(_media: Path) -> None:
+def test_the_task_stores_the_pdf_through_storage_and_records_its_hash(media: Path) -> None:
     document = issued()
 
     assert run_render_tasks() == 1
@@ -96,7 +100,7 @@ def test_the_task_stores_the_pdf_through_storage_and_records_its_hash(_media: Pa
     document.refresh_from_db()
     stored = default_storage.open(document.pdf.name, "rb").read()
     assert hashlib.sha256(stored).hexdigest() == document.pdf_sha256
-    assert (_media / document.pdf.name).is_file()
+    assert (media / document.pdf.name).is_file()
     assert document.pdf.name == f"documents/{document.organization_id}/{document.issue_date.year}/" + (
         f"{document.number}-{document.pdf_sha256[:16]}.pdf"
     )
@@ -108,18 +112,18 @@ def test_the_task_stores_the_pdf_through_storage_and_records_its_hash(_media: Pa
     assert (record.status, record.sha256, record.attempts) == ("rendered", document.pdf_sha256, 1)
 
 
-def test_running_the_task_twice_keeps_one_file_and_a_forced_re_render_gives_the_same_bytes(_media: Path) -> None:
+def test_running_the_task_twice_keeps_one_file_and_a_forced_re_render_gives_the_same_bytes(media: Path) -> None:
     document = issued()
     run_render_tasks()
     document.refresh_from_db()
-    first = (_media / document.pdf.name).read_bytes()
+    first = (media / document.pdf.name).read_bytes()
 
     again = document_render(document_id=document.pk)
     forced = document_render(document_id=document.pk, force=True)
 
     assert again.pdf.name == forced.pdf.name == document.pdf.name
-    assert (_media / forced.pdf.name).read_bytes() == first
-    assert len(list(_media.rglob("*.pdf"))) == 1
+    assert (media / forced.pdf.name).read_bytes() == first
+    assert len(list(media.rglob("*.pdf"))) == 1
 
 
 def test_a_layout_change_after_the_first_render_does_not_change_a_re_render() -> None:
@@ -140,7 +144,8 @@ def test_a_layout_change_after_the_first_render_does_not_change_a_re_render() ->
 def test_the_sellers_layout_is_used_for_the_first_render() -> None:
     org = make.seller()
     make.series(org)
-    layout_save(actor=make.TEST_ACTOR, organization=org, settings=LayoutSettings(footer="Registered in Cluj, capital 200 RON"))
+    footer = LayoutSettings(footer="Registered in Cluj, capital 200 RON")
+    layout_save(actor=make.TEST_ACTOR, organization=org, settings=footer)
     draft = make.draft(org)
     document = document_issue(actor=make.TEST_ACTOR, organization=org, document_id=draft.pk)
 
