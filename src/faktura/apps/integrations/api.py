@@ -219,10 +219,6 @@ class EndpointOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_has_previous_secret(endpoint: WebhookEndpoint) -> bool:
-        return bool(endpoint.previous_secret)
-
 
 class EndpointWithSecret(EndpointOut):
     secret: str = Field(description="Shown this once: verify deliveries with it.")
@@ -264,13 +260,26 @@ def _endpoint(request: HttpRequest, endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
-def _with_secret(endpoint: WebhookEndpoint, secret: str) -> dict[str, Any]:
-    return {**EndpointOut.from_orm(endpoint).model_dump(), "secret": secret}
+def _endpoint_out(endpoint: WebhookEndpoint, secret: str | None = None) -> dict[str, Any]:
+    out = {
+        "id": endpoint.pk,
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "event_types": endpoint.event_types,
+        "is_active": endpoint.is_active,
+        "has_previous_secret": bool(endpoint.previous_secret),
+        "secret_rotated_at": endpoint.secret_rotated_at,
+        "created_at": endpoint.created_at,
+        "updated_at": endpoint.updated_at,
+    }
+    if secret is not None:
+        out["secret"] = secret
+    return out
 
 
 @router.get("/webhook-endpoints", response=list[EndpointOut], summary="The seller's webhook endpoints")
 def endpoint_list(request: HttpRequest) -> Any:
-    return selectors.webhook_endpoints(organization=_org(request))
+    return [_endpoint_out(endpoint) for endpoint in selectors.webhook_endpoints(organization=_org(request))]
 
 
 @router.post("/webhook-endpoints", response={201: EndpointWithSecret}, summary="Add a webhook endpoint")
@@ -284,17 +293,17 @@ def endpoint_add(request: HttpRequest, payload: EndpointIn) -> Any:
         description=payload.description,
         secret=payload.secret,
     )
-    return Status(201, _with_secret(endpoint, secret))
+    return Status(201, _endpoint_out(endpoint, secret))
 
 
 @router.get("/webhook-endpoints/{endpoint_id}", response=EndpointOut, summary="One webhook endpoint")
 def endpoint_detail(request: HttpRequest, endpoint_id: int) -> Any:
-    return _endpoint(request, endpoint_id)
+    return _endpoint_out(_endpoint(request, endpoint_id))
 
 
 @router.patch("/webhook-endpoints/{endpoint_id}", response=EndpointOut, summary="Change an endpoint")
 def endpoint_change(request: HttpRequest, endpoint_id: int, payload: EndpointPatch) -> Any:
-    return endpoints.webhook_endpoint_update(
+    endpoint = endpoints.webhook_endpoint_update(
         actor=_actor(request),
         organization=_org(request),
         endpoint_id=endpoint_id,
@@ -303,6 +312,7 @@ def endpoint_change(request: HttpRequest, endpoint_id: int, payload: EndpointPat
         description=payload.description,
         is_active=payload.is_active,
     )
+    return _endpoint_out(endpoint)
 
 
 @router.delete("/webhook-endpoints/{endpoint_id}", response={204: None}, summary="Remove an endpoint and its log")
@@ -321,7 +331,7 @@ def endpoint_rotate(request: HttpRequest, endpoint_id: int, payload: SecretIn) -
     endpoint, secret = endpoints.webhook_endpoint_rotate_secret(
         actor=_actor(request), organization=_org(request), endpoint_id=endpoint_id, secret=payload.secret
     )
-    return _with_secret(endpoint, secret)
+    return _endpoint_out(endpoint, secret)
 
 
 @router.post(
@@ -331,9 +341,10 @@ def endpoint_rotate(request: HttpRequest, endpoint_id: int, payload: SecretIn) -
 )
 @idempotent
 def endpoint_retire(request: HttpRequest, endpoint_id: int) -> Any:
-    return endpoints.webhook_endpoint_retire_secret(
+    endpoint = endpoints.webhook_endpoint_retire_secret(
         actor=_actor(request), organization=_org(request), endpoint_id=endpoint_id
     )
+    return _endpoint_out(endpoint)
 
 
 @router.get(

@@ -44,9 +44,10 @@ def allowed_networks() -> tuple[Network, ...]:
     return networks(getattr(settings, "FAKTURA_WEBHOOK_ALLOWED_NETWORKS", ()))
 
 
-def post(url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = TIMEOUT_SECONDS) -> Answer:
+def post(url: str, body: bytes, headers: Mapping[str, str], *, timeout: float | None = None) -> Answer:
     """POST ``body`` to ``url``; never raises for anything the network or the receiver does."""
     started = time.monotonic()
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
 
     def took() -> int:
         return round((time.monotonic() - started) * 1000)
