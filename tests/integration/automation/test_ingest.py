@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
+from faktura.apps.audit.models import AuditEvent
 from faktura.apps.automation.services import channel_event_receive, document_payment_receive
 from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.services import document_issue
 from faktura.apps.sales.models import Order, OrderEvent
+from faktura.core.errors import InvalidValue
 from faktura.core.rules import OrderStatus, PaymentMethod
 from faktura.webhooks.payloads.model import EventType
 from tests import factories as make
@@ -119,3 +122,57 @@ def test_a_payment_of_a_document_without_an_order_is_just_recorded() -> None:
         received_on=helpers.PLACED.date(),
     )
     assert (paid.payment.amount, paid.outcome) == (Decimal("1.00"), None)
+
+
+def test_lines_changed_after_the_invoice_update_the_order_never_the_invoice() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel)
+    first = receive(org, channel, helpers.event("evt-1", helpers.order()))
+    invoice = Document.objects.get(pk=first.documents[0].id)
+    more = (*helpers.order().lines, replace(helpers.order().lines[0], name="Farfurie", sku="PLT-1"))
+
+    changed = receive(org, channel, helpers.event("evt-2", helpers.order(lines=more)))
+
+    assert changed.documents == ()
+    event = OrderEvent.objects.get(event_id="evt-2")
+    assert (event.kind, event.data["changes"], event.data["lines_changed_after"]) == (
+        "updated",
+        ["total", "lines"],
+        [invoice.number],
+    )
+    assert Order.objects.get(pk=first.order_id).lines.count() == 2
+    assert Document.objects.get(pk=invoice.pk).lines.count() == 1
+
+
+def test_a_unit_price_with_more_decimals_than_stored_is_no_change_the_second_time() -> None:
+    org, channel = helpers.shop()
+    line = replace(helpers.order().lines[0], quantity=Decimal(3), unit_price=Decimal("3.333333"))
+    receive(org, channel, helpers.event("evt-1", helpers.order(lines=(line,))))
+    audit_rows = AuditEvent.objects.filter(organization=org).count()
+
+    again = receive(org, channel, helpers.event("evt-2", helpers.order(lines=(line,))))
+
+    assert OrderEvent.objects.get(event_id="evt-2").data["changes"] == []
+    assert AuditEvent.objects.filter(organization=org).count() == audit_rows
+    assert again.documents == ()
+
+
+def test_an_amount_too_large_to_store_is_refused_with_the_field() -> None:
+    org, channel = helpers.shop()
+    line = replace(helpers.order().lines[0], quantity=Decimal("1e12"))
+    with pytest.raises(InvalidValue) as refused:
+        receive(org, channel, helpers.event("evt-1", helpers.order(lines=(line,))))
+    assert refused.value.field == "lines.0.quantity"
+    assert not Order.objects.filter(organization=org).exists()
+
+
+def test_an_order_that_issues_an_invoice_takes_a_bounded_number_of_queries(django_assert_max_num_queries) -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel)
+    receive(org, channel, helpers.event("warm-up", helpers.order("0")))  # the rule set is loaded once per process
+
+    with django_assert_max_num_queries(60) as captured:
+        outcome = receive(org, channel, helpers.event("evt-1", helpers.order("1")))
+
+    assert [d.document_type for d in outcome.documents] == ["invoice"]
+    print(f"\n{len(captured)} queries for one order with an invoice marked paid")

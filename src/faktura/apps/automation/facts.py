@@ -36,8 +36,9 @@ class KnownOrder:
         return next(row for row in self.rows if row.number == number)
 
 
-def order_known(*, organization: Organization, order: Order) -> KnownOrder:
-    rows = tuple(invoicing.order_documents(organization=organization, order_id=order.pk))
+def order_known(*, organization: Organization, order: Order, new: bool = False) -> KnownOrder:
+    """What the rules know of the order; a ``new`` order has no documents to read yet."""
+    rows = () if new else tuple(invoicing.order_documents(organization=organization, order_id=order.pk))
     return known_from_rows(organization=organization, order=order, rows=rows)
 
 

@@ -106,6 +106,7 @@ def order_receive(
             shipping_address=shipping_address,
             vat_categories=vat_categories,
             locked=order,
+            looked_up=True,
         )
         order = upsert.order
         order.channel = channel
@@ -114,7 +115,10 @@ def order_receive(
         events: list[Event] = [StatusChanged(OrderStatus(order.status))] if upsert.status_changed else []
         kind = "created" if upsert.created else ("status_changed" if upsert.status_changed else "updated")
         data = {"changes": list(upsert.changed), "status": order.status}
-        return _run_and_record(actor, organization, order, None, kind, source, data, events, created=upsert.created)
+        known = _note_lines(organization, order, upsert.changed, data)
+        return _run_and_record(
+            actor, organization, order, None, kind, source, data, events, known=known, created=upsert.created
+        )
 
     return _deliver(organization, channel.pk, None, work)
 
@@ -169,7 +173,7 @@ def _channel_event(
     ):
         return EventOutcome.from_dict(found.outcome, duplicate=True)
     upsert = sales.order_upsert(
-        actor=actor, organization=organization, channel=channel, payload=event.order, locked=order
+        actor=actor, organization=organization, channel=channel, payload=event.order, locked=order, looked_up=True
     )
     order = upsert.order
     order.channel = channel
@@ -177,9 +181,9 @@ def _channel_event(
     events: list[Event] = [StatusChanged(OrderStatus(order.status))] if status_event else []
     data: dict[str, Any] = {"type": event.type.value, "changes": list(upsert.changed), "status": order.status}
     kind = "created" if upsert.created else ("status_changed" if status_event else "updated")
-    known = None
+    known = _note_lines(organization, order, upsert.changed, data)
     if event.type is EventType.ORDER_PAYMENT_RECORDED and event.payment is not None:
-        known = order_known(organization=organization, order=order)
+        known = known or order_known(organization=organization, order=order)
         reported = OrderEventInput(
             "payment_recorded",
             amount=event.payment.amount,
@@ -190,7 +194,7 @@ def _channel_event(
         events, kind = [*events, *more], "payment_recorded"
         data.update(extra)
     elif event.type is EventType.ORDER_REFUNDED:
-        known = order_known(organization=organization, order=order)
+        known = known or order_known(organization=organization, order=order)
         refund = event.refund
         amount = refund.amount if refund is not None else max(known.facts.paid, Decimal(0))
         reported = OrderEventInput(
@@ -202,6 +206,22 @@ def _channel_event(
     return _run_and_record(
         actor, organization, order, event.event_id, kind, source, data, events, known=known, created=upsert.created
     )
+
+
+def _note_lines(
+    organization: Organization, order: Order, changed: Sequence[str], data: dict[str, Any]
+) -> KnownOrder | None:
+    """Lines changed after a document was issued: the order follows the channel, the documents stay (F2.3).
+
+    The timeline says which documents no longer match the order's lines.
+    """
+    if "lines" not in changed:
+        return None
+    known = order_known(organization=organization, order=order)
+    issued = [d.number for d in known.facts.documents if known.facts.is_live(d) and not d.document_type.is_credit]
+    if issued:
+        data["lines_changed_after"] = issued
+    return known
 
 
 def _apply(
@@ -258,7 +278,7 @@ def _run_and_record(
     created: bool = False,
 ) -> EventOutcome:
     if events:
-        known = known or order_known(organization=organization, order=order)
+        known = known or order_known(organization=organization, order=order, new=created)
         outcome = rules_run(actor=actor, organization=organization, order=order, known=known, events=events)
     else:
         errors = errors_refresh(organization=organization, order=order) if order.channel.connector else ()

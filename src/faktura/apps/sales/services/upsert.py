@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from faktura.apps.audit.services import audit_record
@@ -84,17 +84,20 @@ def order_upsert(
     shipping_address: Mapping[str, Any] | None = None,
     vat_categories: Sequence[str | None] = (),
     locked: Order | None = None,
+    looked_up: bool = False,
 ) -> OrderUpsert:
     """Create or update the order ``payload`` describes; call it inside a transaction.
 
-    ``locked`` is the order already locked by the caller (``order_lock``), or
-    ``None`` to look it up here. ``vat_categories`` may name a line's VAT
-    category; otherwise 0 % is ``zero``, the seller's reduced rates ``reduced``
+    ``locked`` is the order the caller already locked (``order_lock``); with
+    ``looked_up`` a ``None`` there means the caller found none, else it is looked up here.
+    ``vat_categories`` may name a line's VAT category; otherwise 0 % is ``zero``, the seller's reduced rates ``reduced``
     and any other rate ``standard`` (a wrong rate is refused when a document is issued).
     """
     if channel.organization_id != organization.pk:
         raise InvalidValue("the channel must belong to this seller", field="channel")
-    order = locked or order_lock(organization=organization, channel=channel, external_id=payload.external_id)
+    order = locked
+    if order is None and not looked_up:
+        order = order_lock(organization=organization, channel=channel, external_id=payload.external_id)
     wanted = _order_values(organization, payload, shipping_address)
     lines = _line_values(organization, payload, vat_categories)
     wanted["total"] = order_total(
@@ -190,9 +193,9 @@ def _order_values(
         "billing_details_entered": payload.buyer.billing_details_entered,
         "billing_address": _billing_address(organization, payload.buyer),
         "shipping_address": dict(shipping_address or {}),
-        "shipping_amount": payload.shipping.amount,
+        "shipping_amount": _stored(payload.shipping.amount, "shipping.amount"),
         "shipping_vat_category": _category(organization, shipping_rate, payload.placed_at.date()),
-        "shipping_vat_rate": shipping_rate,
+        "shipping_vat_rate": _stored(shipping_rate, "shipping.vat_rate", places=_RATE),
     }
 
 
@@ -210,16 +213,29 @@ def _line_values(
         values.append(
             {
                 "name": line.name[:300],
-                "quantity": line.quantity,
-                "unit_price": line.unit_price,
+                "quantity": _stored(line.quantity, f"lines.{index}.quantity"),
+                "unit_price": _stored(line.unit_price, f"lines.{index}.unit_price"),
                 "vat_category": category,
-                "vat_rate": line.vat_rate,
-                "discount": line.discount,
+                "vat_rate": _stored(line.vat_rate, f"lines.{index}.vat_rate", places=_RATE),
+                "discount": _stored(line.discount, f"lines.{index}.discount"),
                 "sku": line.sku[:64],
                 "barcode": line.barcode[:32],
             }
         )
     return values
+
+
+_PLACES = Decimal("0.0001")  # AmountField and QuantityField keep four decimals
+_RATE = Decimal("0.01")
+_LIMIT = Decimal(10) ** 10
+
+
+def _stored(value: Decimal, field: str, *, places: Decimal = _PLACES) -> Decimal:
+    """The value as the database keeps it (four decimals, or two for a rate), so that comparing
+    a delivery with the stored order finds no change where there is none; too large is refused."""
+    if not value.is_finite() or abs(value) >= _LIMIT:
+        raise InvalidValue("must be a number below 10,000,000,000", field=field)
+    return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def _category(organization: Organization, rate: Decimal, on: dt.date) -> str:
