@@ -134,3 +134,19 @@ def sample_document(
 
 def with_language(document: DocumentData, language: str) -> DocumentData:
     return replace(document, language=language)
+
+
+def sample_logo() -> bytes:
+    """A PNG logo for the sample seller, drawn by the compiler itself (same bytes every time)."""
+    import typst
+
+    from faktura.pdf.engine import FONTS_DIR
+
+    source = b"""#set page(width: auto, height: auto, margin: 0pt, fill: none)
+#set text(font: "Inter", weight: "bold", size: 30pt, fill: rgb("#166534"))
+#box(baseline: 25%, circle(radius: 16pt, fill: rgb("#16a34a"),
+  align(center + horizon, text(fill: white, size: 20pt)[CV])))
+#h(6pt) Casa Verde"""
+    png = typst.compile(source, format="png", ppi=300, font_paths=[str(FONTS_DIR)], ignore_system_fonts=True)
+    assert isinstance(png, bytes)
+    return png
