@@ -15,23 +15,19 @@ built-in templates.
 
 from __future__ import annotations
 
-import json
-
 from faktura.pdf import sandbox
 from faktura.pdf.document import DocumentData
-from faktura.pdf.engine import FONTS_DIR, PDF_STANDARD, TEMPLATES_DIR, creation_time
+from faktura.pdf.engine import FONTS_DIR, PDF_STANDARD, TEMPLATES_DIR, compiler_inputs, creation_time
 from faktura.pdf.errors import RenderError
 from faktura.pdf.sample import sample_document
 from faktura.pdf.template import Layout
-from faktura.pdf.view import document_view
 
 LIBRARY = "lib.typ"
 
 
 def inputs_for(document: DocumentData, layout: Layout) -> dict[str, str]:
-    """The compiler's ``sys.inputs``: the document as JSON under ``data``."""
-    view = document_view(document, layout)
-    return {"data": json.dumps(view, ensure_ascii=False, separators=(",", ":"))}
+    """The compiler's ``sys.inputs``, the same as for the built-in templates."""
+    return compiler_inputs(document, layout)
 
 
 def _assets() -> dict[str, bytes]:

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 from typing import Final, Protocol
@@ -27,7 +28,7 @@ import typst
 
 from faktura.pdf.document import DocumentData
 from faktura.pdf.errors import RenderError
-from faktura.pdf.template import Template
+from faktura.pdf.template import Layout, Template
 from faktura.pdf.view import document_view
 
 PACKAGE_DIR = Path(__file__).parent
@@ -54,13 +55,13 @@ class TypstEngine:
         self._guard = threading.Lock()
 
     def render(self, document: DocumentData, template: Template) -> bytes:
-        data = json.dumps(document_view(document, template.layout), ensure_ascii=False, separators=(",", ":"))
+        inputs = compiler_inputs(document, template.layout)
         compiler, lock = self._compiler(template)
         try:
             with lock:
                 pdf = compiler.compile(
                     format="pdf",
-                    sys_inputs={"data": data},
+                    sys_inputs=inputs,
                     pdf_standards=PDF_STANDARD,
                     timestamp=creation_time(document),
                 )
@@ -96,6 +97,20 @@ class TypstEngine:
             package_path=empty,
             package_cache_path=empty,
         )
+
+
+def compiler_inputs(document: DocumentData, layout: Layout) -> dict[str, str]:
+    """``sys.inputs``: the document view as JSON under ``data``, the logo's bytes as a JSON array under ``logo``."""
+    view = document_view(document, layout)
+    inputs = {"data": json.dumps(view, ensure_ascii=False, separators=(",", ":"))}
+    if layout.logo:
+        inputs["logo"] = _logo_json(layout.logo)
+    return inputs
+
+
+@lru_cache(maxsize=64)
+def _logo_json(logo: bytes) -> str:
+    return json.dumps(list(logo), separators=(",", ":"))
 
 
 def creation_time(document: DocumentData) -> dt.datetime:

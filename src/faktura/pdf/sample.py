@@ -147,6 +147,5 @@ def sample_logo() -> bytes:
 #box(baseline: 25%, circle(radius: 16pt, fill: rgb("#16a34a"),
   align(center + horizon, text(fill: white, size: 20pt)[CV])))
 #h(6pt) Casa Verde"""
-    png = typst.compile(source, format="png", ppi=300, font_paths=[str(FONTS_DIR)], ignore_system_fonts=True)
-    assert isinstance(png, bytes)
-    return png
+    fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS_DIR)])
+    return typst.compile(source, format="png", ppi=300, font_paths=fonts, ignore_system_fonts=True)

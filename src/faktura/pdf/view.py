@@ -83,7 +83,7 @@ def document_view(document: DocumentData, layout: Layout) -> dict[str, Any]:
         "paid": document.is_paid and kind in ("invoice", "proforma"),
         "accent": layout.accent,
         "font": FONTS[layout.font],
-        "logo": list(layout.logo) if layout.logo else None,
+        "logo": bool(layout.logo),  # the image itself is sys.inputs.logo (see faktura.pdf.engine.compiler_inputs)
         "page": labels.pair("page"),
         "attachments": [
             {
