@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from faktura.apps.integrations.models import OutboundEvent, OutboundEventType, WebhookEndpoint
@@ -64,7 +64,12 @@ def _active_endpoints_sql(vendor: str) -> str:
     """Served by the (organization, is_active) index."""
     quote = connection.ops.quote_name
     meta = WebhookEndpoint._meta
-    columns = [quote(meta.get_field(name).column) for name in ("id", "event_types", "organization", "is_active")]
+    columns = []
+    for name in ("id", "event_types", "organization", "is_active"):
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field), name
+        assert field.column is not None, name
+        columns.append(quote(field.column))
     return (
         f"SELECT {columns[0]}, {columns[1]} FROM {quote(meta.db_table)} "  # noqa: S608 - constant names
         f"WHERE {columns[2]} = %s AND {columns[3]} = %s"
