@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 
 from faktura.apps.accounts.services import bank_account_add
 from faktura.apps.audit.models import AuditEvent
-from faktura.apps.layouts.selectors import layout_for
+from faktura.apps.layouts.selectors import language_default, layout_for
 from faktura.apps.layouts.services import LayoutSettings, layout_preview, layout_save
 from faktura.core.errors import InvalidValue, NotFound
 from faktura.pdf.sample import sample_logo
@@ -143,3 +143,12 @@ def test_a_custom_template_that_reads_a_file_is_refused_when_saved() -> None:
         save(make.seller(), template_source='#read("/etc/passwd")')
 
     assert refused.value.field == "template"
+
+
+def test_the_default_language_of_new_documents_comes_from_the_layout_else_the_seller() -> None:
+    org = make.seller()
+    shop = make.channel(org)
+    save(org, language="en", channel_id=shop.pk)
+
+    assert language_default(organization=org, channel_id=shop.pk, document_type="invoice") == "en"
+    assert language_default(organization=org, channel_id=None, document_type="invoice") == "ro"

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.services import document_issue
-from faktura.apps.invoicing.services.rendering import document_render
+from faktura.apps.invoicing.services.rendering import document_render, document_render_enqueue
 from faktura.apps.layouts.models import DocumentRender
 from faktura.apps.layouts.services import LayoutSettings, layout_save
 from faktura.core.errors import Conflict
@@ -161,3 +161,13 @@ def test_a_draft_has_no_pdf() -> None:
 
     with pytest.raises(Conflict):
         document_render(document_id=draft.pk)
+
+
+def test_queueing_the_render_costs_the_issue_one_insert(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    document = issued()
+    DBTaskResult.objects.all().delete()
+
+    with django_assert_num_queries(1) as captured:  # the test runs inside a transaction, as issuing does
+        document_render_enqueue(document)
+
+    assert captured.captured_queries[0]["sql"].startswith("INSERT")

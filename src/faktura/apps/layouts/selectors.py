@@ -35,3 +35,9 @@ def layout_for(*, organization: Organization, channel_id: int | None, document_t
 
 def render_get(*, organization: Organization, document_id: int) -> DocumentRender | None:
     return DocumentRender.objects.for_organization(organization).filter(document_id=document_id).first()
+
+
+def language_default(*, organization: Organization, channel_id: int | None, document_type: str) -> str:
+    """The language new documents of this channel and type are written in: the layout's, else the seller's."""
+    layout = layout_for(organization=organization, channel_id=channel_id, document_type=document_type)
+    return (layout.language if layout else "") or organization.language
