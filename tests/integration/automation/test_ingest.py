@@ -176,3 +176,21 @@ def test_an_order_that_issues_an_invoice_takes_a_bounded_number_of_queries(djang
 
     assert [d.document_type for d in outcome.documents] == ["invoice"]
     print(f"\n{len(captured)} queries for one order with an invoice marked paid")
+
+
+def test_a_shop_refund_without_an_amount_credits_what_was_paid_and_one_with_nothing_paid_is_just_recorded() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel, credit_note_for_partial_refund=True)
+    receive(org, channel, helpers.event("evt-1", helpers.order("1")))
+    nothing_paid = receive(org, channel, helpers.event("evt-2", helpers.order("1"), EventType.ORDER_REFUNDED))
+    assert (nothing_paid.documents, nothing_paid.errors) == ((), ())
+    assert OrderEvent.objects.get(event_id="evt-2").data["amount"] == "0"
+
+    payload = helpers.order("2", payment_method=PaymentMethod.BANK_TRANSFER)
+    receive(org, channel, helpers.event("evt-3", payload))  # a proforma
+    receive(org, channel, helpers.event("evt-4", payload, EventType.ORDER_PAYMENT_RECORDED, payment="34.20"))
+    refunded = receive(org, channel, helpers.event("evt-5", payload, EventType.ORDER_REFUNDED))
+
+    [note] = refunded.documents
+    assert (note.document_type, note.refund_id) == ("credit_note", "evt-5")  # no refund object: the event is the refund
+    assert Document.objects.get(pk=note.id).payable == Decimal("-34.20")

@@ -182,27 +182,25 @@ def _channel_event(
     data: dict[str, Any] = {"type": event.type.value, "changes": list(upsert.changed), "status": order.status}
     kind = "created" if upsert.created else ("status_changed" if status_event else "updated")
     known = _note_lines(organization, order, upsert.changed, data)
+    reported: OrderEventInput | None = None
     if event.type is EventType.ORDER_PAYMENT_RECORDED and event.payment is not None:
-        known = known or order_known(organization=organization, order=order)
-        reported = OrderEventInput(
-            "payment_recorded",
-            amount=event.payment.amount,
-            on=_day(event.payment.at),
-            reference=event.payment.reference,
-        )
-        more, extra, known = _apply(actor, organization, order, known, reported)
-        events, kind = [*events, *more], "payment_recorded"
-        data.update(extra)
+        kind = "payment_recorded"
+        payment = event.payment
+        reported = OrderEventInput(kind, amount=payment.amount, on=_day(payment.at), reference=payment.reference)
     elif event.type is EventType.ORDER_REFUNDED:
+        kind = "refunded"
         known = known or order_known(organization=organization, order=order)
         refund = event.refund
         amount = refund.amount if refund is not None else max(known.facts.paid, Decimal(0))
-        reported = OrderEventInput(
-            "refunded", amount=amount, refund_id=(refund.reference if refund else "") or event.event_id
-        )
+        refund_id = (refund.reference if refund else "") or event.event_id
+        reported = OrderEventInput(kind, amount=amount, refund_id=refund_id)
+    if reported is not None and reported.amount is not None and reported.amount > 0:
+        known = known or order_known(organization=organization, order=order)
         more, extra, known = _apply(actor, organization, order, known, reported)
-        events, kind = [*events, *more], "refunded"
+        events = [*events, *more]
         data.update(extra)
+    elif reported is not None:
+        data["amount"] = "0"  # nothing came in or went back: recorded, no rule asked
     return _run_and_record(
         actor, organization, order, event.event_id, kind, source, data, events, known=known, created=upsert.created
     )
