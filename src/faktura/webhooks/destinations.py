@@ -72,6 +72,8 @@ def check_url(url: str, *, field: str = "url") -> Target:
         raise DestinationRefused("is required", field=field)
     if len(url) > MAX_URL_LENGTH:
         raise DestinationRefused(f"must be at most {MAX_URL_LENGTH} characters", field=field)
+    if not url.isprintable():
+        raise DestinationRefused("must not contain spaces or control characters", field=field)
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -85,8 +87,8 @@ def check_url(url: str, *, field: str = "url") -> Target:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise DestinationRefused("must name a host", field=field)
-    if any(char.isspace() for char in url):
-        raise DestinationRefused("must not contain spaces", field=field)
+    if not url.isprintable() or any(char.isspace() for char in url):
+        raise DestinationRefused("must not contain spaces or control characters", field=field)
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"

@@ -206,3 +206,12 @@ def test_another_sellers_endpoints_and_deliveries_answer_404(seller: helpers.Cal
     mine = add(seller)
     assert seller.post(f"{ENDPOINTS}/{mine['id']}/deliveries/{delivery['id']}/redeliver").status_code == 404
     assert WebhookEndpoint.objects.get(pk=theirs["id"]).is_active
+
+
+def test_control_characters_are_refused_before_the_database_sees_them(seller: helpers.Caller) -> None:
+    nul_url = seller.post(ENDPOINTS, {"url": "https://erp.example.ro/\u0000", "event_types": ["document.issued"]})
+    nul_text = seller.post(
+        ENDPOINTS, {"url": "https://erp.example.ro/", "event_types": ["document.issued"], "description": "a\u0000b"}
+    )
+    assert (nul_url.status_code, nul_url.json()["field"]) == (422, "url")
+    assert (nul_text.status_code, nul_text.json()["field"]) == (422, "description")

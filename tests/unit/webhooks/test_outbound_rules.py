@@ -79,6 +79,8 @@ def test_a_valid_url_is_split_for_the_connection(url: str, host: str, port: int,
         ("https:///path-only", "host"),
         ("https://example.ro:99999/", "valid URL"),
         ("https://exa mple.ro/", "spaces"),
+        ("https://example.ro/\x00admin", "control characters"),
+        ("https://example.ro/\nadmin", "control characters"),
         ("https://example.ro/" + "a" * 2000, "at most"),
     ],
 )

@@ -128,6 +128,7 @@ def test_a_generic_cancellation_must_carry_the_cancelled_status() -> None:
         pytest.param(("order", "buyer", "country"), "EL", InvalidValue, "order.buyer.country", id="country"),
         pytest.param(("order", "lines"), [], MissingValue, "order.lines", id="no-lines"),
         pytest.param(("version",), 2, InvalidValue, "version", id="version"),
+        pytest.param(("order", "buyer", "name"), "Ana\u0000", InvalidValue, "order.buyer.name", id="nul"),
     ],
 )
 def test_a_bad_generic_field_is_named(

@@ -94,6 +94,8 @@ class Node:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise InvalidValue("must be a string", field=self.field(key))
         text = str(value).strip()
+        if "\x00" in text:
+            raise InvalidValue("must not contain NUL characters", field=self.field(key))
         if required and not text:
             raise MissingValue("must not be empty", field=self.field(key))
         return text

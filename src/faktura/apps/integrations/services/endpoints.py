@@ -32,6 +32,13 @@ def _url(url: str) -> str:
     return url.strip()
 
 
+def _description(value: str) -> str:
+    value = value.strip()
+    if not value.isprintable():
+        raise InvalidValue("must not contain control characters", field="description")
+    return value
+
+
 def _event_types(values: Sequence[str]) -> list[str]:
     if not values:
         raise MissingValue("subscribe to at least one event type", field="event_types")
@@ -74,9 +81,10 @@ def webhook_endpoint_create(
 ) -> tuple[WebhookEndpoint, str]:
     """Add an endpoint; returns it and its secret, which the seller sees this once."""
     url, types, secret = _url(url), _event_types(event_types), secret_checked(secret)
+    description = _description(description)
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(
-            organization=organization, url=url, event_types=types, description=description.strip(), secret=secret
+            organization=organization, url=url, event_types=types, description=description, secret=secret
         )
         _audit(actor, endpoint, "created", {"url": url, "event_types": types})
     return endpoint, secret
@@ -98,7 +106,7 @@ def webhook_endpoint_update(
     if event_types is not None:
         changes["event_types"] = _event_types(event_types)
     if description is not None:
-        changes["description"] = description.strip()
+        changes["description"] = _description(description)
     if is_active is not None:
         changes["is_active"] = is_active
     with transaction.atomic():
