@@ -196,6 +196,14 @@ def test_an_unreadable_payload_is_a_422_naming_the_field(body: bytes, field: str
     assert (logged.outcome, logged.verified, logged.field) == ("invalid", True, field or "")
 
 
+def test_an_event_id_longer_than_the_timeline_keeps_is_a_422() -> None:
+    shop = Shop("generic")
+    long_id = "e" * 201
+    body = generic(long_id)
+    response = shop.post(body, generic_headers(body, shop.secret, long_id))
+    assert (response.status_code, response.json()["field"]) == (422, "Faktura-Event-Id")
+
+
 def test_a_body_over_the_limit_is_a_413_unread() -> None:
     shop = Shop("generic")
     body = b"{" + b" " * MAX_BODY_BYTES + b"}"

@@ -45,6 +45,8 @@ MAX_BODY_BYTES = 1024 * 1024
 """Larger bodies are refused with 413 before they are read."""
 
 RETRY_AFTER_SECONDS = 30
+MAX_EVENT_ID_LENGTH = 200
+"""What the order timeline keeps of an event id."""
 _WOOCOMMERCE_PING = re.compile(rb"webhook_id=[0-9]+")
 _MESSAGE_CHARS = 1000
 
@@ -119,6 +121,9 @@ def _ingest(webhook: InboundWebhook, event: GenericEvent, log: _Log) -> Reply:
 
 
 def _event(scheme: str, verified: Verified, body: bytes) -> GenericEvent:
+    if len(verified.event_id or "") > MAX_EVENT_ID_LENGTH:
+        header = getattr(SCHEMES[scheme], "event_id_header", "event_id")
+        raise InvalidValue(f"must be at most {MAX_EVENT_ID_LENGTH} characters", field=header)
     if scheme == InboundScheme.GENERIC:
         event = parse_generic(body)
         if event.event_id != verified.event_id:
