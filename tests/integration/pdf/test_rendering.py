@@ -171,3 +171,18 @@ def test_queueing_the_render_costs_the_issue_one_insert(django_assert_num_querie
         document_render_enqueue(document)
 
     assert captured.captured_queries[0]["sql"].startswith("INSERT")
+
+
+def test_a_document_of_a_seller_with_a_custom_template_is_rendered_with_it_in_the_sandbox() -> None:
+    org = make.seller()
+    make.series(org)
+    source = '#import "lib.typ": *\n#let d = json(bytes(sys.inputs.data))\n#render(d)\n#text[Custom for #d.buyer.name]'
+    layout_save(actor=make.TEST_ACTOR, organization=org, settings=LayoutSettings(template_source=source))
+    draft = make.draft(org)
+    document = document_issue(actor=make.TEST_ACTOR, organization=org, document_id=draft.pk)
+
+    rendered = document_render(document_id=document.pk)
+
+    reader = pypdf.PdfReader(default_storage.open(rendered.pdf.name, "rb"))
+    assert "Custom for Ana Popescu" in " ".join(page.extract_text() for page in reader.pages)
+    assert "<pdfaid:part>3</pdfaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()

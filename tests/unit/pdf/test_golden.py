@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pypdf
 import pytest
 
 from faktura.core.vat import VatCategory
-from faktura.pdf import Layout, Template, render
+from faktura.pdf import AllowanceCharge, Layout, Template, render
 from faktura.pdf.labels import catalog
 from faktura.pdf.sample import sample_document
 
@@ -189,3 +190,23 @@ def test_countries_are_named_in_the_document_language() -> None:
 
     assert "Rumänien" in text
     assert "Slowakei" in text
+
+
+def test_document_level_discounts_and_charges_are_listed_with_their_reason_and_rate() -> None:
+    document = sample_document("invoice", "de")
+    totals = replace(document.totals, allowance_total=Decimal("50.00"), charge_total=Decimal("9.90"))
+    document = replace(
+        document,
+        totals=totals,
+        allowances_charges=(
+            AllowanceCharge(False, "Spring voucher", Decimal("50.00"), "standard", Decimal(19)),
+            AllowanceCharge(True, "Shipping", Decimal("9.90"), "standard", Decimal(19)),
+        ),
+    )
+
+    text = text_of(render(document, Template.builtin("invoice")))
+
+    assert "Rabatt — Spring voucher" in text
+    assert "Zuschlag — Shipping" in text
+    assert "-50,00 €" in text
+    assert "Summe Positionen" in text
