@@ -194,3 +194,36 @@ def test_a_shop_refund_without_an_amount_credits_what_was_paid_and_one_with_noth
     [note] = refunded.documents
     assert (note.document_type, note.refund_id) == ("credit_note", "evt-5")  # no refund object: the event is the refund
     assert Document.objects.get(pk=note.id).payable == Decimal("-34.20")
+
+
+def test_a_payment_delivery_that_also_moves_the_status_is_decided_with_the_money_in() -> None:
+    org, channel = helpers.shop()
+    helpers.seed_003(org, channel, invoice_when_order_paid=True)
+    new = helpers.order(status=OrderStatus.NEW, payment_method=PaymentMethod.BANK_TRANSFER)
+    receive(org, channel, helpers.event("evt-1", new))
+
+    paid = receive(
+        org,
+        channel,
+        helpers.event(
+            "evt-2", replace(new, status=OrderStatus.ACCEPTED), EventType.ORDER_PAYMENT_RECORDED, payment="34.20"
+        ),
+    )
+
+    assert [d.document_type for d in paid.documents] == ["invoice"]
+    assert any(s.reason == "order is already paid; a proforma asks for payment" for s in paid.skipped)
+    event = OrderEvent.objects.get(event_id="evt-2")
+    assert (event.kind, event.data["status"], event.data["amount"]) == ("payment_recorded", "accepted", "34.20")
+
+
+def test_a_status_delivery_with_the_status_the_order_has_asks_the_rules_again() -> None:
+    org, channel = helpers.shop(auto_issue=False)
+    helpers.seed_003(org, channel)
+    first = receive(org, channel, helpers.event("evt-1", helpers.order()))
+    assert first.documents == ()
+    channel.auto_issue = True
+    channel.save()
+
+    again = receive(org, channel, helpers.event("evt-2", helpers.order(), EventType.ORDER_STATUS_CHANGED))
+
+    assert [d.document_type for d in again.documents] == ["invoice"]
