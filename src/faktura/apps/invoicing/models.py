@@ -17,6 +17,14 @@ from faktura.platform.models import AmountField, QuantityField, RateField, Tenan
 DOCUMENT_TYPE_CHOICES = choices_of(DocumentType, {"proforma": "Proforma invoice"})
 
 
+class DocumentSource(models.TextChoices):
+    """Who made the document: Faktura itself, or the seller's own system (F1 modes)."""
+
+    BUILT_IN = "built_in", "Issued by Faktura"
+    UPLOADED = "uploaded", "Uploaded by hand"
+    EXTERNAL = "external", "Issued by an external system"
+
+
 RESET_POLICY_CHOICES = [("yearly", "Every year"), ("monthly", "Every month"), ("never", "Never")]
 
 
@@ -92,6 +100,7 @@ class SeriesPattern(TenantModel):
 class Document(TenantModel):
     document_type = models.CharField(max_length=16, choices=DOCUMENT_TYPE_CHOICES)
     status = models.CharField(max_length=16, choices=choices_of(DocumentStatus), default=DocumentStatus.DRAFT.value)
+    source = models.CharField(max_length=16, choices=DocumentSource.choices, default=DocumentSource.BUILT_IN)
     is_test = models.BooleanField(default=False)
     channel = models.ForeignKey("sales.SalesChannel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey("sales.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -175,6 +184,7 @@ class Document(TenantModel):
         indexes = (
             models.Index(fields=("organization", "-issue_date", "-id"), name="document_org_issue_date"),
             models.Index(fields=("organization", "order"), name="document_org_order"),
+            models.Index(fields=("organization", "-id"), name="document_org_newest"),
         )
 
     def __str__(self) -> str:
@@ -196,6 +206,9 @@ class DocumentLine(TenantModel):
     vat_category = models.CharField(max_length=16)
     vat_rate = RateField()
     net_amount = AmountField()  # BT-131
+    corrects_position = models.PositiveIntegerField(
+        null=True, blank=True, help_text="On a credit note: the position of the corrected invoice's line it takes back."
+    )
 
     class Meta:
         ordering = ("position",)

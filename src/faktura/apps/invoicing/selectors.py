@@ -72,6 +72,67 @@ def series_last_number(*, series: Series) -> str | None:
 
 
 @dataclass(frozen=True)
+class CreditBalance:
+    """What is left to credit on an issued invoice, after its issued credit notes.
+
+    Amounts are gross (the VAT-inclusive amount plus BT-114 rounding, so the
+    advance BT-113 of a final invoice is creditable too); quantities are per
+    position of the invoice's lines. A credit by amount takes from the total,
+    not from any one line.
+    """
+
+    quantities: dict[int, Decimal]  # line position -> quantity left
+    discounts: dict[int, Decimal]  # line position -> line discount not yet taken back
+    charges_left: bool  # document-level allowances/charges not yet credited (all go at once)
+    total: Decimal  # gross left
+    groups: dict[tuple[str, Decimal], Decimal]  # (VAT category, rate) -> gross left
+    credited_by_amount: bool  # some credit note took an amount rather than lines
+
+    @property
+    def fully_credited(self) -> bool:
+        lines_done = all(quantity <= 0 for quantity in self.quantities.values()) and not self.charges_left
+        return self.total <= 0 or lines_done
+
+
+def document_credit_balance(*, document: Document) -> CreditBalance:
+    """The credit balance of ``document`` (an invoice); see ``CreditBalance``."""
+    credits = list(
+        Document.objects.filter(
+            organization_id=document.organization_id,
+            corrected_document=document,
+            status=DocumentStatus.ISSUED.value,
+            document_type=DocumentType.CREDIT_NOTE.value,
+        ).prefetch_related("lines", "vat_breakdown", "allowances_charges")
+    )
+    quantities = {line.position: line.quantity for line in document.lines.all()}
+    discounts = {line.position: line.discount for line in document.lines.all()}
+    groups: dict[tuple[str, Decimal], Decimal] = {}
+    by_amount = False
+    charges_credited = False
+    for doc in (document, *credits):
+        for row in doc.vat_breakdown.all():
+            key = (row.vat_category, row.vat_rate)
+            groups[key] = groups.get(key, Decimal(0)) + row.taxable_amount + row.tax_amount
+    for credit in credits:
+        charges_credited = charges_credited or bool(credit.allowances_charges.all())
+        for line in credit.lines.all():
+            if line.corrects_position is None or line.corrects_position not in quantities:
+                by_amount = True
+                continue
+            quantities[line.corrects_position] += line.quantity  # negative on a credit note
+            discounts[line.corrects_position] -= line.discount
+    total = document.tax_inclusive + document.rounding + sum(c.tax_inclusive + c.rounding for c in credits)
+    return CreditBalance(
+        quantities=quantities,
+        discounts=discounts,
+        charges_left=bool(document.allowances_charges.all()) and not charges_credited,
+        total=total,
+        groups=groups,
+        credited_by_amount=by_amount,
+    )
+
+
+@dataclass(frozen=True)
 class OrderDocumentRow:
     """An issued or cancelled document of an order, as the issuing rules see it (no drafts)."""
 

@@ -5,7 +5,9 @@ so the checks, the audit trail and the transaction boundaries are the same
 whichever door a change comes through (STYLE.md habit 5).
 """
 
+from faktura.apps.invoicing.services.credit import CreditLine, document_create_credit_note, document_credit
 from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft, document_update_draft
+from faktura.apps.invoicing.services.final_invoice import document_create_final_invoice
 from faktura.apps.invoicing.services.from_order import document_create_from_order
 from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
@@ -14,9 +16,13 @@ from faktura.apps.invoicing.services.series import series_create, series_preview
 
 __all__ = [
     "BuyerDetails",
+    "CreditLine",
     "document_cancel",
+    "document_create_credit_note",
     "document_create_draft",
+    "document_create_final_invoice",
     "document_create_from_order",
+    "document_credit",
     "document_delete",
     "document_issue",
     "document_lock_for_payment",

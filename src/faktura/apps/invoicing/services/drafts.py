@@ -23,6 +23,7 @@ from faktura.core.actors import Actor
 from faktura.core.documents import DocumentType, Draft, DraftLine, PricingMode, validate_draft
 from faktura.core.errors import ImmutableDocument, InvalidValue, MissingValue, NotFound
 from faktura.core.money import Currency
+from faktura.core.payment_state import payment_state
 from faktura.core.totals import AllowanceCharge, DocumentTotals
 from faktura.core.vat import VatCategory
 
@@ -77,8 +78,13 @@ def document_create_draft(
     note: str = "",
     exchange_rate: Decimal | None = None,
     corrected_document: Document | None = None,
+    corrects_positions: Sequence[int | None] = (),
 ) -> Document:
-    """Validate everything a document will need, then store it as a draft in one transaction."""
+    """Validate everything a document will need, then store it as a draft in one transaction.
+
+    ``corrects_positions`` (credit notes) names, line by line, the position of
+    the corrected invoice's line each one takes back (``None``: no one line).
+    """
     try:
         kind = DocumentType(document_type)
     except ValueError:
@@ -125,7 +131,7 @@ def document_create_draft(
             note=note,
             corrected_document=corrected_document,
         )
-        store_content(document, lines, allowances_charges, totals)
+        store_content(document, lines, allowances_charges, totals, corrects_positions=corrects_positions)
         audit_record(
             organization=organization,
             actor=actor,
@@ -142,8 +148,15 @@ def store_content(
     lines: Sequence[DraftLine],
     allowances_charges: Sequence[AllowanceCharge],
     totals: DocumentTotals,
+    *,
+    corrects_positions: Sequence[int | None] = (),
+    prepaid: Decimal = Decimal(0),
 ) -> None:
-    """Write lines, allowances, charges, the VAT breakdown and totals of a draft."""
+    """Write lines, allowances, charges, the VAT breakdown and totals of a draft.
+
+    ``prepaid`` (BT-113, the advance a final invoice settles) lowers the amount due.
+    """
+    links = list(corrects_positions) + [None] * (len(lines) - len(corrects_positions))
     DocumentLine.objects.bulk_create(
         DocumentLine(
             organization_id=document.organization_id,
@@ -161,8 +174,9 @@ def store_content(
             vat_category=line.vat_category.value,
             vat_rate=line.vat_rate,
             net_amount=result.net_amount,
+            corrects_position=link,
         )
-        for position, (line, result) in enumerate(zip(lines, totals.lines, strict=True), start=1)
+        for position, (line, result, link) in enumerate(zip(lines, totals.lines, links, strict=True), start=1)
     )
     DocumentAllowanceCharge.objects.bulk_create(
         DocumentAllowanceCharge(
@@ -198,9 +212,10 @@ def store_content(
         tax_exclusive=totals.tax_exclusive,
         tax_total=totals.tax_total,
         tax_inclusive=totals.tax_inclusive,
-        prepaid=totals.prepaid,
+        prepaid=prepaid,
         rounding=totals.rounding,
-        payable=totals.payable,
+        payable=totals.payable - prepaid,
+        payment_state=payment_state(payable=totals.payable - prepaid, paid=Decimal(0)).value,
     )
 
 
@@ -284,10 +299,14 @@ def document_update_draft(
         document.title = document.title if title is None else title
         document.note = document.note if note is None else note
         document.save()
+        links = [] if lines is not None else list(document.lines.values_list("corrects_position", flat=True))
+        prepaid = min(document.prepaid, max(totals.tax_inclusive + totals.rounding, Decimal(0)))
         document.lines.all().delete()
         document.allowances_charges.all().delete()
         document.vat_breakdown.all().delete()
-        store_content(document, draft.lines, draft.allowances_charges, totals)
+        store_content(
+            document, draft.lines, draft.allowances_charges, totals, corrects_positions=links, prepaid=prepaid
+        )
         audit_record(
             organization=organization,
             actor=actor,
