@@ -13,6 +13,7 @@ import lzma
 import struct
 import zlib
 from decimal import Decimal
+from itertools import accumulate
 
 import zxingcpp
 
@@ -58,36 +59,54 @@ def scan_png(png: bytes) -> str:
     channels = {0: 1, 2: 3, 6: 4}[color]
     rows = _unfilter(zlib.decompress(data), width * channels, height, channels)
     gray = bytearray()
-    for row in rows:
-        for i in range(0, len(row), channels):
-            value = row[i] if channels == 1 else (row[i] + row[i + 1] + row[i + 2]) // 3
-            alpha = row[i + 3] if channels == 4 else 255
-            gray.append((value * alpha + 255 * (255 - alpha)) // 255)
+    for row in rows:  # the green channel stands for the gray level; transparent is white
+        if channels == 4:
+            gray += bytes(255 - ((255 - g) * a) // 255 for g, a in zip(row[1::4], row[3::4], strict=True))
+        else:
+            gray += row[channels // 2 :: channels]
     return scan_gray(bytes(gray), width, height)
 
 
-def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> list[bytearray]:
-    rows: list[bytearray] = []
-    previous = bytearray(stride)
+def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> list[bytes]:
+    """Undo the PNG row filters (none, sub, up, average, Paeth), with fast paths for the common ones."""
+    rows: list[bytes] = []
+    previous = bytes(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):
-            left = line[i - bpp] if i >= bpp else 0
-            up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
-                estimate = left + up - corner
-                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
-                nearest = left if pa <= pb and pa <= pc else up if pb <= pc else corner
-                line[i] = (line[i] + nearest) & 0xFF
-        rows.append(line)
-        previous = line
+        kind = raw[y * (stride + 1)]
+        line = raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]
+        if kind == 0:
+            row = line
+        elif kind == 2:
+            row = bytes((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+        elif kind == 1:
+            out = bytearray(line)
+            for c in range(bpp):
+                summed: list[int] = list(accumulate(out[c::bpp], _add_bytes))
+                out[c::bpp] = bytes(summed)
+            row = bytes(out)
+        else:
+            row = _average_or_paeth(kind, bytearray(line), previous, bpp)
+        rows.append(row)
+        previous = row
     return rows
+
+
+def _add_bytes(a: int, b: int) -> int:
+    return (a + b) & 0xFF
+
+
+def _average_or_paeth(kind: int, line: bytearray, up: bytes, bpp: int) -> bytes:
+    for i in range(len(line)):
+        left = line[i - bpp] if i >= bpp else 0
+        above = up[i]
+        if kind == 3:
+            line[i] = (line[i] + (left + above) // 2) & 0xFF
+            continue
+        corner = up[i - bpp] if i >= bpp else 0
+        estimate = left + above - corner
+        pa, pb, pc = abs(estimate - left), abs(estimate - above), abs(estimate - corner)
+        line[i] = (line[i] + (left if pa <= pb and pa <= pc else above if pb <= pc else corner)) & 0xFF
+    return bytes(line)
 
 
 EPC_ELEMENTS = (

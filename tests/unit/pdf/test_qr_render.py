@@ -10,6 +10,7 @@ import pytest
 import typst
 
 import faktura.payqr
+import faktura.pdf.qr
 from faktura.payqr import bysquare, epc, payment, payment_qr, render, transfer
 from tests.unit.pdf.qr_scan import decode_bysquare, parse_epc, scan_png
 
@@ -84,7 +85,7 @@ def test_the_scheme_is_the_one_the_buyers_banking_app_reads(
 
 @pytest.mark.parametrize(
     "module",
-    [faktura.payqr, transfer, epc, bysquare, render],
+    [faktura.payqr, transfer, epc, bysquare, render, faktura.pdf.qr],
     ids=lambda module: module.__name__,
 )
 def test_the_examples_in_the_module_docstrings_hold(module: object) -> None:
