@@ -20,7 +20,7 @@ from faktura.core.errors import InvalidValue
 
 MAX_LOGO_BYTES = 1024 * 1024
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
-_PROBE = b'#image(bytes(json(bytes(sys.inputs.logo))), width: 10mm)'
+_PROBE = b"#image(bytes(json(bytes(sys.inputs.logo))), width: 10mm)"
 
 
 def logo_format(content: bytes) -> str | None:

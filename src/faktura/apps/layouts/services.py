@@ -123,7 +123,10 @@ def layout_preview(
     language = values["language"] or organization.language
     second = "de" if values["bilingual"] and language != "de" else ("en" if values["bilingual"] else "")
     layout = Layout(
-        accent=values["accent_colour"], font=values["font"], logo=logo or b"", footer=values["footer"],
+        accent=values["accent_colour"],
+        font=values["font"],
+        logo=logo or b"",
+        footer=values["footer"],
         second_language=second,
     )
     document = sample_document(document_type, language)
@@ -178,8 +181,15 @@ def _sha(text: str) -> str:
 
 
 def render_settings(
-    *, organization: Organization, document_id: int, channel_id: int | None, document_type: str, buyer_language: str,
-    language: str, seller_country: str, buyer_country: str,
+    *,
+    organization: Organization,
+    document_id: int,
+    channel_id: int | None,
+    document_type: str,
+    buyer_language: str,
+    language: str,
+    seller_country: str,
+    buyer_country: str,
 ) -> dict[str, Any]:
     """The layout for this document, as frozen at its first render (so re-renders are identical)."""
     record = selectors.render_get(organization=organization, document_id=document_id)
@@ -211,9 +221,7 @@ def render_settings(
     return settings
 
 
-def render_record(
-    *, organization: Organization, document_id: int, sha256: str = "", error: str = ""
-) -> DocumentRender:
+def render_record(*, organization: Organization, document_id: int, sha256: str = "", error: str = "") -> DocumentRender:
     """Record the outcome of one render attempt."""
     record, _ = DocumentRender.objects.get_or_create(organization=organization, document_id=document_id)
     record.attempts += 1

@@ -5,52 +5,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('sales', '0003_order_events_modes'),
+        ("accounts", "0001_initial"),
+        ("sales", "0003_order_events_modes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentRender',
+            name="DocumentRender",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document_id', models.BigIntegerField(unique=True)),
-                ('settings', models.JSONField(default=dict, help_text='The layout as frozen at the first render.')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('rendered', 'Rendered'), ('failed', 'Failed')], default='pending', max_length=12)),
-                ('error', models.TextField(blank=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("document_id", models.BigIntegerField(unique=True)),
+                ("settings", models.JSONField(default=dict, help_text="The layout as frozen at the first render.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("rendered", "Rendered"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("rendered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.organization"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='DocumentLayout',
+            name="DocumentLayout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document_type', models.CharField(blank=True, choices=[('invoice', 'Invoice'), ('proforma', 'Proforma'), ('credit_note', 'Credit note'), ('estimate', 'Estimate')], help_text='Empty: every document type.', max_length=16)),
-                ('accent_colour', models.CharField(default='#1d4ed8', max_length=7)),
-                ('font', models.CharField(choices=[('inter', 'Inter'), ('libertinus', 'Libertinus Serif')], default='inter', max_length=16)),
-                ('logo', models.FileField(blank=True, help_text='PNG or JPEG; stored under its SHA-256.', upload_to='logos/')),
-                ('footer', models.TextField(blank=True, max_length=500)),
-                ('language', models.CharField(blank=True, help_text="Empty: the seller's default language.", max_length=8)),
-                ('bilingual', models.BooleanField(default=False, help_text="Print labels in the buyer's language too.")),
-                ('template_source', models.TextField(blank=True, help_text='A custom Typst template; empty: the built-in one.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('bank_account', models.ForeignKey(blank=True, help_text="The account printed on documents; empty: every account in the document's currency.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.bankaccount')),
-                ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sales.saleschannel')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "document_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("invoice", "Invoice"),
+                            ("proforma", "Proforma"),
+                            ("credit_note", "Credit note"),
+                            ("estimate", "Estimate"),
+                        ],
+                        help_text="Empty: every document type.",
+                        max_length=16,
+                    ),
+                ),
+                ("accent_colour", models.CharField(default="#1d4ed8", max_length=7)),
+                (
+                    "font",
+                    models.CharField(
+                        choices=[("inter", "Inter"), ("libertinus", "Libertinus Serif")], default="inter", max_length=16
+                    ),
+                ),
+                (
+                    "logo",
+                    models.FileField(
+                        blank=True, help_text="PNG or JPEG; stored under its SHA-256.", upload_to="logos/"
+                    ),
+                ),
+                ("footer", models.TextField(blank=True, max_length=500)),
+                (
+                    "language",
+                    models.CharField(blank=True, help_text="Empty: the seller's default language.", max_length=8),
+                ),
+                (
+                    "bilingual",
+                    models.BooleanField(default=False, help_text="Print labels in the buyer's language too."),
+                ),
+                (
+                    "template_source",
+                    models.TextField(blank=True, help_text="A custom Typst template; empty: the built-in one."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "bank_account",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The account printed on documents; empty: every account in the document's currency.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.bankaccount",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="sales.saleschannel",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.organization"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('channel__isnull', False)), fields=('organization', 'channel', 'document_type'), name='layout_unique_channel_type'), models.UniqueConstraint(condition=models.Q(('channel__isnull', True)), fields=('organization', 'document_type'), name='layout_unique_type_all_channels')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("channel__isnull", False)),
+                        fields=("organization", "channel", "document_type"),
+                        name="layout_unique_channel_type",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("channel__isnull", True)),
+                        fields=("organization", "document_type"),
+                        name="layout_unique_type_all_channels",
+                    ),
+                ],
             },
         ),
     ]
