@@ -42,7 +42,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 DEFAULT_RENDERER = "faktura.pdf:render"
-DEFAULT_WARM = "faktura.pdf:warm"
+DEFAULT_WARM = "faktura.pdf.pool:warm_builtin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +279,15 @@ def render_many(jobs: Iterable[Job], **options: Any) -> Iterator[Result]:
     """Start a pool, render ``jobs`` through it and stop it: see ``RenderPool`` for the options."""
     with RenderPool(**options) as pool:
         yield from pool.render_many(jobs)
+
+
+def warm_builtin() -> None:
+    """Render a sample of every built-in template once: fonts loaded, templates parsed and laid out."""
+    from faktura.pdf import BUILTIN_TEMPLATES, Template, render
+    from faktura.pdf.sample import sample_document
+
+    for name in BUILTIN_TEMPLATES:
+        render(sample_document(name, "en"), Template.builtin(name))
 
 
 def _load(name: str) -> Callable[..., Any]:

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from faktura.pdf import Template, render
 from faktura.pdf.pool import Job, PoolError, RenderPool, Result, render_many
+from faktura.pdf.sample import sample_document
 
 _RENDERER = "tests.unit.pdf.pool_renderers:render"
 _WARM = "tests.unit.pdf.pool_renderers:warm"
@@ -141,3 +143,14 @@ def test_render_many_starts_and_stops_its_own_pool() -> None:
 
     assert {result.key for result in results} == {0, 1, 2, 3}
     assert all(result.pdf and result.pdf.startswith(b"%PDF-") for result in results)
+
+
+def test_the_default_renderer_gives_the_same_bytes_as_rendering_in_process() -> None:
+    documents = {name: sample_document(name, "sk") for name in ("invoice", "credit_note")}
+    jobs = [Job(key=name, document=doc, template=Template.builtin(name)) for name, doc in documents.items()]
+
+    with RenderPool(processes=1) as pool:  # faktura.pdf.render, warmed with every built-in template
+        results = _by_key(pool.render_many(jobs))
+
+    for name, document in documents.items():
+        assert results[name].pdf == render(document, Template.builtin(name))
