@@ -10,7 +10,7 @@ LISTEN_HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering bench-ingest
+.PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering bench-ingest bench-pdf
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench-numbering: bootstrap
 
 bench-ingest: bootstrap
 	$(BIN)/python benchmarks/ingest.py
+
+# Needs Debian's chromium and wkhtmltopdf (apt-get install -y chromium wkhtmltopdf).
+bench-pdf: bootstrap
+	$(BIN)/python benchmarks/pdf.py
 
 clean:
 	rm -rf $(VENV) var
