@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -186,3 +187,39 @@ def test_a_document_of_a_seller_with_a_custom_template_is_rendered_with_it_in_th
     reader = pypdf.PdfReader(default_storage.open(rendered.pdf.name, "rb"))
     assert "Custom for Ana Popescu" in " ".join(page.extract_text() for page in reader.pages)
     assert "<pdfaid:part>3</pdfaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def test_a_bilingual_layout_prints_the_sellers_and_the_buyers_language() -> None:
+    org = make.seller()
+    make.series(org)
+    layout_save(actor=make.TEST_ACTOR, organization=org, settings=LayoutSettings(bilingual=True))
+    buyer = replace(make.RO_BUYER, name="Hans Gruber GmbH", country="DE", language="de")
+    document = document_issue(actor=make.TEST_ACTOR, organization=org, document_id=make.draft(org, buyer=buyer).pk)
+
+    rendered = document_render(document_id=document.pk)
+
+    text = pypdf.PdfReader(default_storage.open(rendered.pdf.name, "rb")).pages[0].extract_text()
+    assert "Factură" in text
+    assert "Rechnung" in text
+    assert DocumentRender.objects.get(document_id=document.pk).settings["second_language"] == "ro"  # written in German
+
+
+def test_a_failing_render_is_recorded_with_the_compilers_reason_and_the_task_fails() -> None:
+    document = issued()
+    DocumentRender.objects.create(
+        organization=document.organization,
+        document_id=document.pk,
+        settings={
+            "accent": "#000000", "font": "inter", "footer": "", "logo": "", "second_language": "",
+            "bank_account_id": None, "template_source": "#let d = json(bytes(sys.inputs.data))\n#d.missing_key",
+        },
+    )  # fmt: skip
+
+    run_render_tasks()
+
+    record = DocumentRender.objects.get(document_id=document.pk)
+    assert record.status == "failed"
+    assert "missing_key" in record.error
+    assert DBTaskResult.objects.get(task_path=TASK).status == TaskResultStatus.FAILED
+    document.refresh_from_db()
+    assert document.pdf_sha256 == ""

@@ -198,8 +198,10 @@ def render_settings(
     layout = selectors.layout_for(organization=organization, channel_id=channel_id, document_type=document_type)
     second = ""
     if layout is not None and layout.bilingual:
-        second = buyer_language or ("en" if buyer_country != seller_country else "")
-        second = "" if second == language else second
+        # The seller's language and the buyer's (English for a foreign buyer who has none):
+        # whichever of them the document is not written in.
+        buyers = buyer_language or ("en" if buyer_country != seller_country else "")
+        second = next((lang for lang in (buyers, organization.language) if lang and lang != language), "")
     settings = {
         "accent": layout.accent_colour if layout else DEFAULT_ACCENT,
         "font": layout.font if layout else "inter",
