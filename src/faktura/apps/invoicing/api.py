@@ -1,5 +1,7 @@
 """Numbering series over the REST API: thin views over the series services (F3, F1.3).
 
+The documents' endpoints live in ``documents_api`` and are mounted here.
+
 Every rule lives in ``services.series``: a pattern that could repeat another
 series' number is a 409 ``series_collision`` naming ``pattern``; a start number
 at or below the last one used is a 422 naming ``start_number``.
@@ -14,13 +16,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from faktura.apps.integrations.idempotency import idempotent
 from faktura.apps.invoicing import selectors, services
+from faktura.apps.invoicing.documents_api import router as documents_router
 from faktura.apps.sales import selectors as sales
 from faktura.core.documents import DocumentType
 from faktura.core.errors import NotFound
 from faktura.core.numbering import ResetPolicy
 
 router = Router(tags=["series"])
+router.add_router("/", documents_router)
 
 
 class SeriesDocumentType(StrEnum):
@@ -98,6 +103,7 @@ def series_list(request: HttpRequest, filters: Query[SeriesFilters]) -> Any:
 
 
 @router.post("/series", response={201: SeriesDetailOut}, summary="Add a numbering series")
+@idempotent
 def series_add(request: HttpRequest, payload: SeriesIn) -> Any:
     organization = _org(request)
     channel = None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from faktura.apps.invoicing.models import Document, ProformaSettlement, Series, SeriesCounter
 from faktura.core.audit_chain import counter_chain
 from faktura.core.documents import DocumentStatus, DocumentType
+from faktura.core.payment_state import PaymentState
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -43,6 +47,99 @@ def series_for(*, organization: Organization, channel: SalesChannel | None, docu
 
 def document_get(*, organization: Organization, document_id: int) -> Document | None:
     return Document.objects.for_organization(organization).filter(pk=document_id).first()
+
+
+def seller_today(organization: Organization) -> dt.date:
+    """Today in the seller's time zone: due dates and issue dates are the seller's days."""
+    return timezone.localdate(timezone=ZoneInfo(organization.time_zone))
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    """What ``document_list`` narrows by; ``None`` (or empty) leaves a filter out."""
+
+    document_type: str | None = None
+    status: str | None = None
+    payment_state: str | None = None  # a PaymentState, or "overdue"
+    channel_id: int | None = None
+    order_id: int | None = None
+    issued_from: dt.date | None = None
+    issued_to: dt.date | None = None
+    q: str = ""
+
+
+def document_list(
+    *, organization: Organization, filters: DocumentFilters, before_id: int | None = None, limit: int = 50
+) -> list[Document]:
+    """The seller's documents, newest first (by id), at most ``limit``; keyset-paged by ``before_id``.
+
+    A keyset (rather than an offset) keeps pages stable while documents are
+    added: a new document has a higher id and never shifts a later page.
+    ``q`` matches, case-insensitively, a part of the number, the buyer's name,
+    e-mail or VAT id, or the order number.
+    """
+    found = Document.objects.for_organization(organization)
+    if filters.document_type:
+        found = found.filter(document_type=filters.document_type)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.payment_state == "overdue":
+        open_states = (PaymentState.UNPAID.value, PaymentState.PARTIALLY_PAID.value)
+        found = found.filter(
+            status=DocumentStatus.ISSUED.value, payment_state__in=open_states, due_date__lt=seller_today(organization)
+        )
+    elif filters.payment_state:
+        found = found.filter(payment_state=filters.payment_state)
+    if filters.channel_id is not None:
+        found = found.filter(channel_id=filters.channel_id)
+    if filters.order_id is not None:
+        found = found.filter(order_id=filters.order_id)
+    if filters.issued_from is not None:
+        found = found.filter(issue_date__gte=filters.issued_from)
+    if filters.issued_to is not None:
+        found = found.filter(issue_date__lte=filters.issued_to)
+    if q := filters.q.strip():
+        found = found.filter(
+            Q(number__icontains=q)
+            | Q(buyer_name__icontains=q)
+            | Q(buyer_email__icontains=q)
+            | Q(buyer_vat_id__icontains=q)
+            | Q(order_number__icontains=q)
+        )
+    if before_id is not None:
+        found = found.filter(pk__lt=before_id)
+    return list(found.order_by("-pk")[:limit])
+
+
+def document_detail(*, organization: Organization, document_id: int) -> Document | None:
+    """One document with everything its detail shows: lines, VAT, credit notes, settled proformas."""
+    return (
+        Document.objects.for_organization(organization)
+        .select_related("corrected_document")
+        .prefetch_related(
+            "lines",
+            "allowances_charges",
+            "vat_breakdown",
+            "credit_notes",
+            "settled_proformas__proforma",
+            "settled_by__invoice",
+        )
+        .filter(pk=document_id)
+        .first()
+    )
+
+
+def order_issued_documents(*, organization: Organization, order_id: int, document_type: str) -> list[Document]:
+    """The issued documents of one type for an order, oldest first."""
+    return list(
+        Document.objects.for_organization(organization)
+        .filter(order_id=order_id, document_type=document_type, status=DocumentStatus.ISSUED.value)
+        .order_by("pk")
+    )
+
+
+def document_number_taken(*, organization: Organization, number: str) -> bool:
+    return Document.objects.for_organization(organization).filter(number=number).exists()
 
 
 def series_list(

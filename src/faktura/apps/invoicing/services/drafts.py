@@ -109,6 +109,7 @@ def document_create_draft(
         ),
         on=on,
     )
+    check_storable(totals)
     with transaction.atomic():
         document = Document.objects.create(
             organization=organization,
@@ -141,6 +142,27 @@ def document_create_draft(
             data={"type": kind.value, "payable": str(totals.payable), "currency": currency_code},
         )
     return document
+
+
+#: Amount columns hold 15 digits, 4 of them decimals.
+_STORABLE = Decimal(10) ** 11
+
+
+def check_storable(totals: DocumentTotals) -> None:
+    """Refuse amounts too large for the amount columns (the core allows larger ones)."""
+    amounts = [
+        totals.line_net_total,
+        totals.allowance_total,
+        totals.charge_total,
+        totals.tax_exclusive,
+        totals.tax_inclusive,
+        *(line.net_amount for line in totals.lines),
+        *(line.net_unit_price for line in totals.lines),
+        *(ac.net_amount for ac in totals.allowances_charges),
+    ]
+    amounts += [line.net_amount + line.net_discount for line in totals.lines]
+    if any(abs(amount) >= _STORABLE for amount in amounts):
+        raise InvalidValue(f"the amounts must stay below {_STORABLE:,}", field="lines")
 
 
 def store_content(
@@ -291,6 +313,7 @@ def document_update_draft(
             ),
         )
         totals = validate_draft(draft, on=supply or timezone.localdate(timezone=_zone(organization)))
+        check_storable(totals)
         if new_buyer is not None:
             document.buyer_details = asdict(new_buyer)
             document.buyer_name, document.buyer_email = new_buyer.name, new_buyer.email
