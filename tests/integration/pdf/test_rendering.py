@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pypdf
@@ -15,12 +16,14 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from faktura.apps.accounts.services import bank_account_add
 from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.services import document_issue
 from faktura.apps.invoicing.services.rendering import document_render, document_render_enqueue
 from faktura.apps.layouts.models import DocumentRender
 from faktura.apps.layouts.services import LayoutSettings, layout_save
 from faktura.core.errors import Conflict
+from faktura.pdf.labels import catalog
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +226,21 @@ def test_a_failing_render_is_recorded_with_the_compilers_reason_and_the_task_fai
     assert DBTaskResult.objects.get(task_path=TASK).status == TaskResultStatus.FAILED
     document.refresh_from_db()
     assert document.pdf_sha256 == ""
+
+
+def test_an_unpaid_euro_invoice_is_stored_with_its_payment_qr_code() -> None:
+    org = make.seller()
+    make.series(org)
+    bank_account_add(
+        actor=make.TEST_ACTOR, organization=org, iban="RO49AAAA1B31007593840000", bic="BTRLRO22", currency="EUR"
+    )
+    buyer = replace(make.RO_BUYER, country="AT", language="en")
+    draft = make.draft(org, buyer=buyer, currency="EUR", exchange_rate=Decimal("4.9752"))
+    document = document_issue(actor=make.TEST_ACTOR, organization=org, document_id=draft.pk)
+
+    rendered = document_render(document_id=document.pk)
+
+    text = pypdf.PdfReader(default_storage.open(rendered.pdf.name, "rb")).pages[0].extract_text()
+    assert "RO49 AAAA 1B31 0075 9384 0000" in text
+    assert catalog(rendered.language)["scan_to_pay"] in text
+    assert DocumentRender.objects.get(document_id=document.pk).settings["paid"] is False

@@ -21,7 +21,8 @@ import pytest
 from faktura.core.vat import VatCategory
 from faktura.pdf import Layout, Template, render
 from faktura.pdf.document import DocumentData
-from faktura.pdf.sample import sample_document, sample_logo
+from faktura.pdf.qr import with_payment_qr
+from faktura.pdf.sample import SELLER, sample_document, sample_logo
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "templates"
 PPI = "60"
@@ -36,12 +37,15 @@ def cases() -> dict[str, tuple[DocumentData, Template]]:
     )
     reverse_charge = sample_document("credit_note", "sk", category=VatCategory.REVERSE_CHARGE)
     return {
-        "invoice": (sample_document("invoice", "en"), Template.builtin("invoice", green)),
+        "invoice": (with_payment_qr(sample_document("invoice", "en")), Template.builtin("invoice", green)),
         "invoice-de-bilingual": (
             sample_document("invoice", "de"),
             Template.builtin("invoice", Layout(second_language="en")),
         ),
-        "proforma": (sample_document("proforma", "ro"), Template.builtin("proforma", Layout(accent="#7c3aed"))),
+        "proforma": (
+            with_payment_qr(replace(sample_document("proforma", "ro"), buyer=replace(SELLER, name="Ion Popescu PFA"))),
+            Template.builtin("proforma", Layout(accent="#7c3aed")),
+        ),
         "credit_note": (reverse_charge, Template.builtin("credit_note", Layout(accent="#b91c1c"))),
         "estimate": (
             replace(sample_document("estimate", "pl"), note="Oferta ważna 30 dni. Ceny netto."),

@@ -190,8 +190,14 @@ def render_settings(
     language: str,
     seller_country: str,
     buyer_country: str,
+    paid: bool = False,
+    amount_paid: str = "0",
 ) -> dict[str, Any]:
-    """The layout for this document, as frozen at its first render (so re-renders are identical)."""
+    """The layout for this document, as frozen at its first render (so re-renders are identical).
+
+    The payment state is frozen with it: a document issued unpaid keeps its
+    payment QR code in the stored file even after it is paid.
+    """
     record = selectors.render_get(organization=organization, document_id=document_id)
     if record is not None and record.settings:
         return dict(record.settings)
@@ -210,6 +216,8 @@ def render_settings(
         "second_language": second,
         "bank_account_id": layout.bank_account_id if layout else None,
         "template_source": layout.template_source if layout else "",
+        "paid": paid,
+        "amount_paid": amount_paid,
     }
     try:
         with transaction.atomic():

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -28,6 +30,7 @@ from faktura.apps.invoicing.models import Document
 from faktura.apps.layouts.services import logo_bytes, render_record, render_settings
 from faktura.core.documents import DocumentStatus
 from faktura.core.errors import Conflict, NotFound
+from faktura.core.payment_state import PaymentState
 from faktura.pdf import Layout, Template, default_engine
 from faktura.pdf.custom import render_custom
 from faktura.pdf.document import (
@@ -42,6 +45,7 @@ from faktura.pdf.document import (
     VatRow,
 )
 from faktura.pdf.errors import RenderError
+from faktura.pdf.qr import with_payment_qr
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -117,6 +121,8 @@ def render_document(document: Document) -> bytes:
         language=document.language,
         seller_country=str(seller.get("country", "")),
         buyer_country=str(buyer.get("country", "")),
+        paid=document.payment_state in (PaymentState.PAID, PaymentState.OVERPAID),
+        amount_paid=str(document.amount_paid),
     )
     layout = Layout(
         accent=settings["accent"],
@@ -126,6 +132,9 @@ def render_document(document: Document) -> bytes:
         second_language=settings["second_language"],
     )
     data = document_data(document, bank_account_id=settings["bank_account_id"])
+    data = with_payment_qr(
+        replace(data, is_paid=bool(settings.get("paid")), amount_paid=Decimal(settings.get("amount_paid", "0")))
+    )
     if settings["template_source"]:
         return render_custom(data, settings["template_source"], layout)
     return default_engine().render(data, Template.builtin(document.document_type, layout))
