@@ -8,6 +8,10 @@ text extractable, files attachable (Factur-X), and deterministic: the
 creation date is the document's issue time, so the same document gives the
 same bytes in any process, on any day.
 
+``render`` sends a seller's own template source to ``faktura.pdf.sandbox``
+(a child process with time and memory limits); ``TypstEngine`` compiles in
+this process and is for the built-in (trusted) templates.
+
 One compiler per template is kept warm (fonts loaded once, parsed templates
 cached), which is what makes a render take milliseconds. Compilers are not
 shared between threads: each has a lock.
@@ -142,5 +146,13 @@ def default_engine() -> TypstEngine:
 
 
 def render(document: DocumentData, template: Template) -> bytes:
-    """Render ``document`` with ``template`` on the process's warm engine."""
+    """Render ``document`` with ``template``: built-in templates on the process's warm engine,
+    a seller's own source in the sandbox (a child process with time and memory limits).
+
+    ``TypstEngine.render`` compiles any source in this process: keep that for trusted ones.
+    """
+    if template.source:
+        from faktura.pdf.custom import render_custom  # custom imports this module
+
+        return render_custom(document, template.source, template.layout)
     return default_engine().render(document, template)
