@@ -37,7 +37,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SchemaValidationError)
     def schema_error(request: HttpRequest, error: SchemaValidationError) -> HttpResponse:
         first = error.errors[0] if error.errors else {}
-        location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        location = [
+            str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path", "form")
+        ]
         message = str(first.get("msg", "invalid request"))
         return respond(
             request,

@@ -41,7 +41,9 @@ outside any longer transaction.
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -127,7 +129,7 @@ class _Guard:
         self.operation = getattr(request, _OPERATION)
         self.method = request.method or "POST"
         self.path = request.get_full_path()
-        self.fingerprint = fingerprint(self.method, self.path, request.body, request.content_type or "")
+        self.fingerprint = fingerprint(self.method, self.path, *_signed_body(request))
 
     def run(self) -> HttpResponse:
         for _ in range(_ATTEMPTS):
@@ -199,6 +201,27 @@ class _Guard:
             return self.operation.api.on_exception(self.request, error)
         except Exception:
             return None
+
+
+def _signed_body(request: HttpRequest) -> tuple[bytes, str]:
+    """The body and content type to fingerprint.
+
+    A multipart form (an upload) was parsed already, so its raw body is gone,
+    and its boundary changes with every send anyway: it is fingerprinted as its
+    fields and the SHA-256 of each file, as JSON.
+    """
+    if request.content_type != "multipart/form-data":
+        return request.body, request.content_type or ""
+    files: dict[str, list[str]] = {}
+    for name in request.FILES:
+        for upload in request.FILES.getlist(name):
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            files.setdefault(name, []).append(digest.hexdigest())
+    fields = {name: request.POST.getlist(name) for name in request.POST}
+    return json.dumps({"fields": fields, "files": files}, sort_keys=True).encode(), "application/json"
 
 
 def _stored(response: HttpResponse) -> bool:
