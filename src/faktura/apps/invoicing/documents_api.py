@@ -31,7 +31,7 @@ from faktura.apps.invoicing.document_schemas import (
     UploadIn,
 )
 from faktura.apps.invoicing.models import Document
-from faktura.apps.invoicing.services.upload import MAX_UPLOAD_BYTES
+from faktura.apps.invoicing.services import upload
 from faktura.apps.payments import selectors as payments
 from faktura.apps.payments import services as payment_services
 from faktura.core.documents import DraftLine
@@ -183,17 +183,20 @@ def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
     "/documents/upload",
     response={201: DocumentOut},
     summary="Upload a document issued elsewhere (manual-upload mode)",
-    description=f"multipart/form-data: `file` (a PDF, at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB) and the fields.",
+    description=f"multipart/form-data: `file` (a PDF, at most {upload.MAX_UPLOAD_BYTES // (1024 * 1024)} MB) "
+    "and the fields.",
 )
 @idempotent
-def documents_upload(request: HttpRequest, file: File[UploadedFile], details: Form[UploadIn]) -> Any:
-    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise services.FileTooLarge(f"must be at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
+def documents_upload(request: HttpRequest, details: Form[UploadIn], file: File[UploadedFile | None] = None) -> Any:
+    if file is None:
+        raise MissingValue("attach the PDF as the form field 'file'", field="file")
+    if file.size is not None and file.size > upload.MAX_UPLOAD_BYTES:
+        raise services.FileTooLarge(f"must be at most {upload.MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
     file.seek(0)
     document = services.document_upload(
         actor=_actor(request),
         organization=_org(request),
-        pdf=file.read(MAX_UPLOAD_BYTES + 1),
+        pdf=file.read(upload.MAX_UPLOAD_BYTES + 1),
         number=details.number,
         issue_date=details.issue_date,
         document_type=details.document_type.value,
