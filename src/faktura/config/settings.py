@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "faktura.apps.integrations",
     "faktura.apps.automation",
     "faktura.apps.layouts",
+    "faktura.apps.delivery",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,29 @@ TASKS = {
 FAKTURA_WEBHOOK_ALLOWED_NETWORKS = env_list(
     "FAKTURA_WEBHOOK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else []
 )
+
+# Email to buyers (F6). SMTP by default; FAKTURA_EMAIL_BACKEND names another Django email backend
+# (django-anymail's for a provider's API). See docs/operators.md, "Email to buyers".
+EMAIL_BACKEND = os.environ.get("FAKTURA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("FAKTURA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FAKTURA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FAKTURA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FAKTURA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("FAKTURA_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("FAKTURA_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = float(os.environ.get("FAKTURA_EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("FAKTURA_EMAIL_FROM", "faktura@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+FAKTURA_EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("FAKTURA_EMAIL_MESSAGE_ID_DOMAIN", "")
+# Seconds before each retry of a temporary failure; after the last the message fails (about a day in all).
+FAKTURA_EMAIL_RETRY_DELAYS = [
+    int(s)
+    for s in env_list("FAKTURA_EMAIL_RETRY_DELAYS", default=["60", "300", "900", "3600", "10800", "21600", "43200"])
+]
+# A worker that has not finished an attempt this many seconds after claiming it is taken for dead: it is sent again.
+FAKTURA_EMAIL_SEND_LEASE = float(os.environ.get("FAKTURA_EMAIL_SEND_LEASE", "300"))
+# How long the signed document link in an email opens.
+FAKTURA_DOCUMENT_LINK_DAYS = int(os.environ.get("FAKTURA_DOCUMENT_LINK_DAYS", "90"))
 
 # How long a stored Idempotency-Key response is replayed; `faktura prune_idempotency_keys` deletes older keys.
 FAKTURA_IDEMPOTENCY_RETENTION_DAYS = int(os.environ.get("FAKTURA_IDEMPOTENCY_RETENTION_DAYS", "30"))
