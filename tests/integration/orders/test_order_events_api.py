@@ -212,3 +212,21 @@ def test_an_unknown_order_is_not_found(seller: Caller) -> None:
     response = seller.post("/orders/999999/events", {"kind": "cancelled"})
     assert response.status_code == 404
     assert response.json()["field"] == "order_id"
+
+
+def test_a_proforma_paid_by_hand_on_the_document_gets_its_final_invoice(seller: Caller) -> None:
+    channel = seller.shop()
+    seller.seed_003(channel)
+    placed = seller.post("/orders", order_body(channel, payment_method="bank_transfer"))
+    proforma_id = placed.json()["outcome"]["documents"][0]["id"]
+
+    paid = seller.post(f"/documents/{proforma_id}/payments", {"amount": "64.45", "reference": "OP 17"})
+
+    assert paid.status_code == 201, paid.content
+    order = seller.get(f"/orders/{placed.json()['order']['id']}").json()
+    assert [(d["document_type"], d["status"]) for d in order["documents"]] == [
+        ("proforma", "issued"),
+        ("invoice", "issued"),
+    ]
+    assert [e["kind"] for e in order["events"]] == ["created", "payment_recorded"]
+    assert Decimal(order["amount_paid"]) == Decimal("64.45")

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Body, File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from faktura.apps.automation import services as automation
 from faktura.apps.integrations.idempotency import idempotent
 from faktura.apps.invoicing import document_presenter as present
 from faktura.apps.invoicing import selectors, services
@@ -33,7 +34,6 @@ from faktura.apps.invoicing.document_schemas import (
 from faktura.apps.invoicing.models import Document
 from faktura.apps.invoicing.services import upload
 from faktura.apps.payments import selectors as payments
-from faktura.apps.payments import services as payment_services
 from faktura.core.documents import DraftLine
 from faktura.core.errors import FakturaError, InvalidValue, MissingValue, NotFound
 from faktura.core.totals import AllowanceCharge
@@ -296,7 +296,8 @@ def documents_payments(request: HttpRequest, document_id: int) -> Any:
 def documents_payment_add(request: HttpRequest, document_id: int, payload: PaymentIn) -> Any:
     organization = _org(request)
     document = _document(request, document_id)
-    payment = payment_services.payment_record(
+    # Through the automation app: for an order's document the issuing rules run on the payment (F10.3).
+    payment = automation.document_payment_receive(
         actor=_actor(request),
         organization=organization,
         document_id=document.pk,
@@ -307,7 +308,7 @@ def documents_payment_add(request: HttpRequest, document_id: int, payload: Payme
         method=payload.method,
         source="api",
         note=payload.note,
-    )
+    ).payment
     document.refresh_from_db()
     today = selectors.seller_today(organization)
     return Status(201, {"payment": present.payment_out(payment), "document": present.summary(document, today=today)})
