@@ -38,6 +38,7 @@ from faktura.apps.automation import connectors
 from faktura.apps.automation.facts import KnownOrder, known_from_rows, order_known
 from faktura.apps.automation.outcome import EventOutcome, IssuedDocument, OrderError, SkippedIntent
 from faktura.apps.automation.rulesets import rule_set_load
+from faktura.apps.delivery.services import document_email_enqueue
 from faktura.apps.integrations.services import webhook_event_emit
 from faktura.apps.invoicing import services as invoicing
 from faktura.apps.payments.services import payment_record
@@ -245,6 +246,8 @@ def _issue(actor: Actor, organization: Organization, order: Order, known: KnownO
             note=f"marked paid by {source_label(intent.source)}",
         )
         marked_paid = True
+    if action.send_to_buyer:  # queued in this transaction: the email goes if and only if the document is issued
+        document_email_enqueue(actor=actor, document=document)
     return IssuedDocument(
         id=document.pk,
         number=document.number or "",
