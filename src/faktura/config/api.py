@@ -9,6 +9,7 @@ from ninja.openapi.docs import Swagger
 from faktura.apps.accounts.api import ApiKeyAuth
 from faktura.apps.accounts.api import router as accounts_router
 from faktura.apps.automation.api import router as automation_router
+from faktura.apps.delivery.api import router as delivery_router
 from faktura.apps.integrations.api import router as integrations_router
 from faktura.apps.invoicing.api import router as invoicing_router
 from faktura.apps.sales.api import router as sales_router
@@ -30,6 +31,7 @@ api.add_router("/", sales_router)
 api.add_router("/", invoicing_router)
 api.add_router("/", automation_router)
 api.add_router("/", integrations_router)
+api.add_router("/", delivery_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
