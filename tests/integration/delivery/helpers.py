@@ -1,0 +1,95 @@
+"""Delivery tests' tools: issued documents, the send tasks run in-process, the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
+
+from faktura.apps.accounts.models import Organization
+from faktura.apps.automation.ingest import channel_event_receive
+from faktura.apps.automation.outcome import EventOutcome
+from faktura.apps.delivery.models import OutgoingMessage
+from faktura.apps.delivery.services import document_email_enqueue
+from faktura.apps.invoicing.models import Document
+from faktura.apps.invoicing.services import BuyerDetails, document_issue
+from faktura.apps.sales.models import SalesChannel
+from faktura.webhooks.payloads.model import GenericEvent
+from tests import factories as make
+from tests.integration.automation import helpers as shops
+
+SEND = "faktura.apps.delivery.tasks.message_send"
+
+
+def receive(org: Organization, channel: SalesChannel, event: GenericEvent) -> EventOutcome:
+    return channel_event_receive(actor=make.TEST_ACTOR, organization=org, channel=channel, event=event)
+
+
+def shop_with_rules(**channel_settings: Any) -> tuple[Organization, SalesChannel]:
+    org, channel = shops.shop(make.seller(email="shop@exemplu.ro"), **channel_settings)
+    shops.seed_003(org, channel)
+    return org, channel
+
+
+def issued(org: Organization | None = None, *, buyer: BuyerDetails = make.RO_BUYER, send: bool = True) -> Document:
+    """A document issued by hand, its email queued as issuing with "send to buyer" does."""
+    if org is None:
+        org = make.seller(email="shop@exemplu.ro")
+        make.series(org)
+    draft = make.draft(org, buyer=buyer)
+    document = document_issue(actor=make.TEST_ACTOR, organization=org, document_id=draft.pk)
+    if send:
+        document_email_enqueue(actor=make.TEST_ACTOR, document=document)
+    return document
+
+
+def run_sends(worker_id: str = "tests") -> int:
+    """Run every send task that is due now, as ``faktura worker --batch`` does, in this process."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    count = 0
+    while True:
+        with exclusive_transaction():
+            task = DBTaskResult.objects.ready().filter(task_path=SEND).get_locked()
+            if task is None:
+                return count
+            task.claim(worker.worker_id)
+        worker.run_task(task)
+        count += 1
+
+
+def waiting() -> list[DBTaskResult]:
+    """Send tasks queued for later, soonest first."""
+    return list(DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=SEND).order_by("run_after"))
+
+
+def fast_forward() -> None:
+    """Make every waiting send task due now (retries and rescues)."""
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=SEND).update(run_after=timezone.now())
+
+
+def failed_tasks() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path=SEND))
+
+
+def message_of(document: Document) -> OutgoingMessage:
+    return OutgoingMessage.objects.get(document_id=document.pk)
+
+
+def stored_pdf(document: Document) -> bytes:
+    document.refresh_from_db()
+    with default_storage.open(document.pdf.name, "rb") as handle:
+        return bytes(handle.read())
