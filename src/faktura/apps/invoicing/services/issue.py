@@ -101,6 +101,9 @@ def _issue(
         "content_sha256": fingerprint,
     }
 
+    # One INSERT in this transaction, before the counter lock: a worker renders the PDF after commit.
+    document_render_enqueue(document)
+
     allocation = numbering.allocate(series=series, on=issue_date, is_test=organization.test_mode)
     fields = {
         "status": DocumentStatus.ISSUED.value,
@@ -133,7 +136,6 @@ def _issue(
     )
     numbering.store_chain_head(counter_id=allocation.counter_id, seq=event.seq, head=event.hash)
     document_event_emit(document, "document.issued")
-    document_render_enqueue(document)  # one INSERT in this transaction; a worker renders the PDF
     return document
 
 
