@@ -4,6 +4,8 @@ Domain errors carry their own code and status (``faktura.core.errors``);
 request bodies that fail schema validation name the first offending field in
 the dotted form integrators see in their payload (``lines.0.quantity``). A
 database conflict that slipped past the services becomes a 409, not a 500.
+A number too large for the database (``OverflowError`` from the driver) is a
+404 when it is an id in the path — no such row can exist — and a 422 otherwise.
 """
 
 from __future__ import annotations
@@ -70,6 +72,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         return respond(request, error.status_code, error_body("http_error", str(error)))
+
+    @api.exception_handler(OverflowError)
+    def out_of_range(request: HttpRequest, error: OverflowError) -> HttpResponse:
+        path_ids = (request.resolver_match.kwargs if request.resolver_match else {}).items()
+        for name, value in path_ids:
+            number = int(value) if isinstance(value, int) or str(value).isdigit() else 0
+            if not -(2**63) <= number < 2**63:
+                return respond(request, 404, error_body("not_found", f"no object has the id {value}", name))
+        return respond(request, 422, error_body("invalid", "a number in the request is out of range"))
 
     @api.exception_handler(IntegrityError)
     def integrity(request: HttpRequest, error: IntegrityError) -> HttpResponse:

@@ -59,3 +59,23 @@ def test_the_openapi_document_and_the_docs_page_are_served(client: Client) -> No
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn.jsdelivr" not in docs.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/channels/{huge}",
+        "/api/v1/channels/{huge}/inbound-webhook",
+        "/api/v1/series/{huge}",
+        "/api/v1/orders/{huge}",
+        "/api/v1/orders/{huge}/explain",
+        "/api/v1/documents/{huge}",
+        "/api/v1/rules/{huge}",
+        "/api/v1/webhook-endpoints/{huge}",
+    ],
+)
+def test_an_id_beyond_what_the_database_can_hold_is_a_404_not_a_500(client: Client, seller_and_key, path) -> None:
+    _, _, plaintext = seller_and_key
+    response = client.get(path.format(huge=2**64), headers={"Authorization": f"Bearer {plaintext}"})
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
