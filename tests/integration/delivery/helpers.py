@@ -93,3 +93,31 @@ def stored_pdf(document: Document) -> bytes:
     document.refresh_from_db()
     with default_storage.open(document.pdf.name, "rb") as handle:
         return bytes(handle.read())
+
+
+class Caller:
+    """One seller's API client: its key goes with every request."""
+
+    def __init__(self, org: Organization | None = None) -> None:
+        from django.test import Client
+
+        from faktura.apps.accounts.services import api_key_create
+
+        self.org = org or make.seller(email="shop@exemplu.ro")
+        _, key = api_key_create(actor=make.TEST_ACTOR, organization=self.org, name="shop")
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    def get(self, path: str) -> Any:
+        return self.client.get(f"/api/v1{path}", headers=self.headers)
+
+    def post(self, path: str, body: object = None, **headers: str) -> Any:
+        return self.client.post(
+            f"/api/v1{path}", body or {}, content_type="application/json", headers={**self.headers, **headers}
+        )
+
+    def put(self, path: str, body: object) -> Any:
+        return self.client.put(f"/api/v1{path}", body, content_type="application/json", headers=self.headers)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(f"/api/v1{path}", headers=self.headers)

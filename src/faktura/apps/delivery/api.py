@@ -185,4 +185,3 @@ def template_put(request: HttpRequest, kind: MessageKind, language: str, payload
 def template_delete(request: HttpRequest, kind: MessageKind, language: str) -> Any:
     services.email_template_delete(actor=_actor(request), organization=_org(request), kind=kind, language=language)
     return Status(204, None)
-

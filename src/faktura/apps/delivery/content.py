@@ -9,6 +9,7 @@ for the kind of email and the language, else the built-in one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -40,10 +41,15 @@ def wording(*, document: Document, kind: str, language: str) -> Wording:
     body = own.body if own else labels.text(f"body.{kind}", language)
     context = macro_context(document, language)
     return Wording(
-        subject=" ".join(parse_field("email.subject", subject).render(context, locale=language).split())[:300],
+        subject=_one_line(parse_field("email.subject", subject).render(context, locale=language))[:300],
         body=parse_field("email.body", body).render(context, locale=language).strip(),
         link_label=labels.text("link", language),
     )
+
+
+def _one_line(text: str) -> str:
+    """A header holds one line: a buyer's name with a line break in it must not start a new header."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
 
 
 def kind_of(*, document: Document, first_of_order: bool) -> str:
