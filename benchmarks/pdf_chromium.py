@@ -3,10 +3,11 @@
 Chromium is started with ``--remote-debugging-pipe``: it reads commands from
 file descriptor 3 and writes answers and events to descriptor 4, each a JSON
 message ended by a NUL byte. That is all Playwright does underneath; doing it
-directly needs nothing but the standard library. A document is printed by
-navigating the tab to its HTML file, waiting for the load event (fonts are
-loaded by then) and calling ``Page.printToPDF``, as Invoice Ninja's
-Browsershot/Puppeteer path does.
+directly needs nothing but the standard library. A document is printed either
+by navigating the tab to its HTML file and waiting for the load event
+(``pdf``), or by setting the HTML into the tab's file:// page and waiting
+until its fonts are loaded (``pdf_of_html``, what Puppeteer's ``setContent``
+does, as in Invoice Ninja's Browsershot path), then ``Page.printToPDF``.
 """
 
 from __future__ import annotations
@@ -77,10 +78,28 @@ class Chromium:
         target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
         self._session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         self._call("Page.enable", session=True)
+        shell = Path(self._profile, "shell.html")
+        shell.write_text("<!DOCTYPE html><html><body></body></html>")
+        self._call("Page.navigate", {"url": shell.as_uri()}, session=True)
+        self._wait_event("Page.loadEventFired")
+        self._frame = self._call("Page.getFrameTree", session=True)["frameTree"]["frame"]["id"]
+
+    def pdf_of_html(self, html: str) -> bytes:
+        """Print HTML set into the tab's file:// page (as Puppeteer's ``setContent``), once its fonts are loaded."""
+        self._call("Page.setDocumentContent", {"frameId": self._frame, "html": html}, session=True)
+        self._call(
+            "Runtime.evaluate",
+            {"expression": "document.fonts.ready.then(() => document.fonts.size)", "awaitPromise": True},
+            session=True,
+        )
+        return self._print()
 
     def pdf(self, html_file: Path) -> bytes:
         self._call("Page.navigate", {"url": html_file.as_uri()}, session=True)
         self._wait_event("Page.loadEventFired")
+        return self._print()
+
+    def _print(self) -> bytes:
         printed = self._call(
             "Page.printToPDF",
             {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False},
