@@ -126,6 +126,7 @@ def _line(**changes: Any) -> dict[str, Any]:
         (_with(currency="EUR"), 422, "exchange_rate"),
         (_with(surprise=1), 422, "surprise"),
         ({"order_id": 999999}, 404, "order_id"),
+        ({"order_id": 2**70}, 422, "order_id"),
         ({"order_id": 1, "buyer": PHONE_SALE["buyer"]}, 422, "buyer"),
         (_with(proforma_ids=[1]), 422, "proforma_ids"),
         (_with(supply_date="2026-13-01"), 422, "supply_date"),

@@ -47,6 +47,7 @@ Text = Annotated[str, AfterValidator(_one_line)]
 LongText = Annotated[str, AfterValidator(_paragraphs)]
 Email = Annotated[str, AfterValidator(_email)]
 Amount = Annotated[Decimal, Field(max_digits=15, decimal_places=4)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ByHandType(StrEnum):
@@ -69,8 +70,8 @@ class DocumentFiltersIn(Schema):
     payment_state: PaymentStateFilter | None = Field(
         None, description="overdue: unpaid or partially paid, issued, and past its due date."
     )
-    channel: int | None = None
-    order: int | None = None
+    channel: Id | None = None
+    order: Id | None = None
     issued_from: dt.date | None = Field(None, description="Issue date on or after.")
     issued_to: dt.date | None = Field(None, description="Issue date on or before.")
     q: Text = Field("", max_length=100, description="Part of the number, buyer name, e-mail, VAT id or order number.")
@@ -124,8 +125,8 @@ class DocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     document_type: ByHandType = ByHandType.INVOICE
-    order_id: int | None = Field(None, description="Issue for this order.")
-    proforma_ids: list[int] = Field(
+    order_id: Id | None = Field(None, description="Issue for this order.")
+    proforma_ids: list[Id] = Field(
         default_factory=list, max_length=50, description="An invoice for an order: the proformas it settles."
     )
     buyer: BuyerIn | None = None
@@ -134,7 +135,7 @@ class DocumentIn(Schema):
     pricing: Literal["net", "gross"] = "gross"
     shipping: ShippingIn | None = None
     exchange_rate: Decimal | None = Field(None, gt=0, max_digits=15, decimal_places=6)
-    channel: int | None = None
+    channel: Id | None = None
     supply_date: dt.date | None = None
     due_days: int | None = Field(None, ge=0, le=3650, description="The due date, in days from today.")
     language: Text = Field("", max_length=8)
@@ -146,7 +147,7 @@ class DocumentIn(Schema):
 class CreditLineIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    position: int = Field(ge=1, description="The invoice line's position, from 1.")
+    position: int = Field(ge=1, le=100_000, description="The invoice line's position, from 1.")
     quantity: Amount = Field(gt=0, description="How many to take back.")
 
 
@@ -319,7 +320,7 @@ class UploadIn(Schema):
     number: Text = Field(min_length=1, max_length=64, description="The number printed on the PDF.")
     issue_date: dt.date
     document_type: DocumentType = DocumentType.INVOICE
-    order_id: int | None = Field(None, description="The order it is for; its buyer is the document's.")
+    order_id: Id | None = Field(None, description="The order it is for; its buyer is the document's.")
     buyer_name: Text = Field("", max_length=200, description="Without an order: required.")
     buyer_email: Email = Field("", max_length=254)
     currency: Text | None = Field(None, min_length=3, max_length=3, description="The order's or the seller's.")

@@ -82,7 +82,7 @@ def _before_id(cursor: str | None) -> int | None:
         return None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text[:1] == "d" and text[1:].isdigit():
+        if text[:1] == "d" and text[1:].isdigit() and int(text[1:]) < 2**63:
             return int(text[1:])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
