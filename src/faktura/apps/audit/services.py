@@ -16,11 +16,26 @@ Two doors, one per kind of chain (see ``faktura.core.audit_chain``):
 
 A transaction that both issues and records other events should lock the
 counter first, so that every transaction takes the two locks in one order.
+
+``audit_batch``
+    A block of a transaction whose ``audit_record`` events are kept in memory
+    and written together when the block ends, still inside the transaction:
+    each chain's head is locked once, its events go in one ``INSERT`` and the
+    head is stored once. The organization's chain head, which every write of
+    the seller queues on, is then locked only for the last statements before
+    the commit instead of for the whole transaction (and after any numbering
+    counter, the order the paragraph above asks). An event recorded inside a
+    savepoint that rolls back is dropped with it; the chain stays gapless.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -29,8 +44,8 @@ from django.utils import timezone
 
 from faktura.apps.audit.models import AuditChain, AuditEvent
 from faktura.core.actors import Actor
-from faktura.core.audit_chain import INSTANCE_CHAIN, next_event, org_chain
-from faktura.platform.fastsql import insert_returning_id
+from faktura.core.audit_chain import INSTANCE_CHAIN, next_event, normalize_data, org_chain
+from faktura.platform.fastsql import insert_many_returning_ids, insert_returning_id, update_by_pk
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -56,27 +71,53 @@ def audit_record(
 ) -> AuditEvent:
     """Append an event to the organization's chain (or ``instance``), locking its head.
 
-    Call it inside the transaction of the change it records: it joins that
-    transaction (as a savepoint), so the event and the change commit or roll
-    back together. Outside one it opens its own.
+    Call it inside the transaction of the change it records: the event and the
+    change commit or roll back together. Outside one it opens its own. Inside an
+    ``audit_batch`` the event is checked now and written when the batch ends:
+    the returned ``AuditEvent`` gets its id, ``seq`` and hashes then.
     """
-    key = org_chain(organization.pk) if organization is not None else INSTANCE_CHAIN
-    with transaction.atomic():
-        head = _locked_head(key, organization)
-        event = _insert(
-            chain=key,
-            head_seq=head.seq,
-            head_hash=head.head_hash,
-            organization=organization,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            data=data,
-            occurred_at=timezone.now(),
-        )
-        AuditChain.objects.filter(pk=head.pk).update(seq=event.seq, head_hash=event.hash)
-    return event
+    pending = _Pending(
+        chain=org_chain(organization.pk) if organization is not None else INSTANCE_CHAIN,
+        organization=organization,
+        occurred_at=timezone.now(),
+        actor=actor.ref[:_ACTOR_LENGTH],
+        action=_fits("action", action),
+        object_type=_fits("object_type", object_type),
+        object_id=_fits("object_id", str(object_id)),
+        data=normalize_data(data),
+    )
+    batch: _Batch | None = getattr(_local, "batch", None)
+    if batch is not None and connection.in_atomic_block:
+        batch.add(pending)
+        return pending.event
+    with transaction.atomic(savepoint=False):  # no savepoint: a failure here fails the caller's change too
+        _write_chain(pending.chain, [pending])
+    return pending.event
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Write the ``audit_record`` events of the block together, at its end, in the caller's transaction.
+
+    Open it inside the transaction (``TransactionManagementError`` otherwise),
+    around the whole command: the chain heads are locked when the block ends,
+    so let the block end just before the commit. A nested batch joins the
+    outer one. When the block raises, nothing is written (the transaction is
+    rolling back anyway).
+    """
+    if getattr(_local, "batch", None) is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("audit_batch needs the transaction its events belong to")
+    batch = _Batch()
+    _local.batch = batch
+    try:
+        yield
+        _local.batch = None
+        batch.flush()
+    finally:
+        _local.batch = None
 
 
 def audit_append_locked(
@@ -117,14 +158,129 @@ def audit_append_locked(
     )
 
 
-def _locked_head(key: str, organization: Organization | None) -> AuditChain:
-    try:
-        return AuditChain.objects.select_for_update().get(key=key)
-    except AuditChain.DoesNotExist:
-        # First event of the chain: a concurrent creator makes get_or_create
-        # fall back to reading the committed row; then lock it like any other.
-        AuditChain.objects.get_or_create(key=key, defaults={"organization": organization})
-        return AuditChain.objects.select_for_update().get(key=key)
+_local = threading.local()
+
+
+@dataclass
+class _Pending:
+    """An event checked and waiting for its place in its chain."""
+
+    chain: str
+    organization: Organization | None
+    occurred_at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    data: dict[str, Any]
+    event: AuditEvent = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.event = AuditEvent(
+            organization=self.organization,
+            chain=self.chain,
+            occurred_at=self.occurred_at,
+            actor=self.actor,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            data=self.data,
+        )
+
+
+class _Marker:
+    """Registered with ``on_commit`` next to a batched event: Django forgets it when
+    the savepoint around the event rolls back, and so must the batch."""
+
+    __slots__ = ()
+
+    def __call__(self) -> None:
+        return None
+
+
+@dataclass
+class _Batch:
+    pending: list[tuple[_Pending, _Marker]] = field(default_factory=list)
+
+    def add(self, pending: _Pending) -> None:
+        marker = _Marker()
+        transaction.on_commit(marker)
+        self.pending.append((pending, marker))
+
+    def flush(self) -> None:
+        alive = {id(entry[1]) for entry in connection.run_on_commit}
+        chains: dict[str, list[_Pending]] = {}
+        for pending, marker in self.pending:
+            if id(marker) in alive:
+                chains.setdefault(pending.chain, []).append(pending)
+        for key in sorted(chains):  # one order of locks for every transaction
+            _write_chain(key, chains[key])
+
+
+def _write_chain(key: str, events: list[_Pending]) -> None:
+    """Lock the chain's head, append ``events`` after it in one INSERT, store the new head."""
+    head_id, seq, head_hash = _locked_head(key, events[0].organization)
+    rows = []
+    for pending in events:
+        record = next_event(
+            chain=key,
+            head_seq=seq,
+            head_hash=head_hash,
+            occurred_at=pending.occurred_at,
+            actor=pending.actor,
+            action=pending.action,
+            object_type=pending.object_type,
+            object_id=pending.object_id,
+            data=pending.data,
+        )
+        seq, head_hash = record.seq, record.hash
+        event = pending.event
+        event.seq, event.prev_hash, event.hash = record.seq, record.prev_hash, record.hash
+        event.data = dict(record.data)
+        rows.append(_row(event))
+    for event_id, pending in zip(insert_many_returning_ids(AuditEvent, rows), events, strict=True):
+        pending.event.id = event_id
+        pending.event._state.adding = False
+    update_by_pk(AuditChain, head_id, {"seq": seq, "head_hash": head_hash})
+
+
+def _locked_head(key: str, organization: Organization | None) -> tuple[int, int, str]:
+    """The chain head's id, seq and hash, its row locked until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(connection.vendor), [key])
+        row = cursor.fetchone()
+        if row is None:
+            # First event of the chain: a concurrent creator makes get_or_create
+            # fall back to reading the committed row; then lock it like any other.
+            AuditChain.objects.get_or_create(key=key, defaults={"organization": organization})
+            cursor.execute(_head_sql(connection.vendor), [key])
+            row = cursor.fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1]), str(row[2])
+
+
+@lru_cache(maxsize=4)
+def _head_sql(vendor: str) -> str:
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("id", "seq", "head_hash"))
+    return f"SELECT {columns} FROM {quote(AuditChain._meta.db_table)} WHERE {quote('key')} = %s{lock}"  # noqa: S608
+
+
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "organization": event.organization_id,
+        "chain": event.chain,
+        "seq": event.seq,
+        "occurred_at": event.occurred_at,
+        "actor": event.actor,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "data": event.data,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
 
 
 def _insert(

@@ -9,7 +9,9 @@ Three doors lead here, and all do the same, in one transaction per event:
 3. store what the event says: the order's new state (``order_upsert``), a
    status, a payment (it pays the open proformas, then the invoice), a refund;
 4. run the channel's rules (``pipeline.rules_run``) and issue what they decide;
-5. add the event to the order's timeline with its outcome.
+5. add the event to the order's timeline with its outcome;
+6. write the audit events of all this (``audit_batch``): the seller's audit
+   chain is locked for these last statements only, not the whole transaction.
 
 Concurrent deliveries of one event meet at the unique (channel, event id) of
 the timeline or at the unique (channel, external id) of the order: the
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import IntegrityError
 from django.utils import timezone
 
+from faktura.apps.audit.services import audit_batch
 from faktura.apps.automation.facts import KnownOrder, known_from_rows, order_known
 from faktura.apps.automation.outcome import EventOutcome
 from faktura.apps.automation.pipeline import errors_refresh, payment_apply, rules_run
@@ -157,11 +160,17 @@ def _deliver(organization: Organization, channel_id: int | None, event_id: str |
             if found is not None:
                 return EventOutcome.from_dict(found.outcome, duplicate=True)  # type: ignore[return-value]
         try:
-            return atomic_with_retry(work)
+            return atomic_with_retry(lambda: _audited(work))
         except IntegrityError:
             if attempt == _ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
+
+
+def _audited(work: Callable[[], T]) -> T:
+    """``work`` with its audit events written together at its end, just before the commit."""
+    with audit_batch():
+        return work()
 
 
 def _channel_event(
@@ -398,4 +407,4 @@ def document_payment_receive(
         outcome = _run_and_record(actor, organization, order, None, "payment_recorded", "document", data, events)
         return DocumentPayment(payment, outcome)
 
-    return atomic_with_retry(work)
+    return atomic_with_retry(lambda: _audited(work))
