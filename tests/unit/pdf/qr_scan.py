@@ -24,8 +24,10 @@ def scan_gray(pixels: bytes, width: int, height: int) -> str:
     """The text of the one QR code zxing-cpp finds in a grayscale raster."""
     image = memoryview(pixels).cast("B", (height, width))
     found = zxingcpp.read_barcodes(image)
-    assert [barcode.format for barcode in found] == [zxingcpp.BarcodeFormat.QRCode]
-    return found[0].bytes.decode("utf-8")
+    # Other formats are ignored: zxing-cpp now and then also reads an ITF bar code into a QR code's modules.
+    codes = [barcode for barcode in found if barcode.format == zxingcpp.BarcodeFormat.QRCode]
+    assert len(codes) == 1, f"expected one QR code, found {[(b.format, b.text) for b in found]}"
+    return codes[0].bytes.decode("utf-8")
 
 
 def scan_payload(payload: str, *, px: int = 4) -> str:

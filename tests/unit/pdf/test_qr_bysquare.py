@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given, note, settings
 
 from faktura.core.errors import InvalidValue
 from faktura.payqr import Payment, bysquare, payment, payment_qr
@@ -131,6 +131,7 @@ def test_what_the_data_model_cannot_hold_is_refused(changes: dict[str, Any], fie
 def test_any_valid_payment_round_trips_through_the_scanned_symbol(payment_: Payment) -> None:
     assume(len(plain(payment_.beneficiary)) <= 70 and len(plain(payment_.note)) <= 140)  # NFKD may lengthen
 
+    note(repr(payment_))
     header, fields = decode_bysquare(scan_payload(bysquare.payload(payment_)))
 
     assert header == b"\x00\x00"
