@@ -23,6 +23,7 @@ from faktura.apps.invoicing.services.final_invoice import document_create_final_
 from faktura.apps.invoicing.services.from_order import document_create_from_order
 from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.sales import selectors as sales
+from faktura.apps.sales.services import order_lock_by_id
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentType, DraftLine, PricingMode
 from faktura.core.errors import Conflict, InvalidValue, NotFound
@@ -57,9 +58,9 @@ def document_issue_from_order(
         raise InvalidValue("only an invoice settles proformas", field="proforma_ids")
 
     def make() -> Document:
-        order = sales.order_get(organization=organization, order_id=order_id)
-        if order is None:
-            raise NotFound(f"order {order_id} does not exist", field="order_id")
+        # The order row is locked as the issuing rules lock it, so a document issued
+        # by hand and one the rules issue for the same order cannot both pass the check.
+        order = order_lock_by_id(organization=organization, order_id=order_id)
         _refuse_a_second_live(organization, order.pk, kind)
         if proforma_ids:
             draft = document_create_final_invoice(
