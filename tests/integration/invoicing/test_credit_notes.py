@@ -202,6 +202,18 @@ def test_draft_credit_notes_do_not_count_but_issued_ones_do(org) -> None:
         credit(org, original)
 
 
+def test_two_drafts_that_each_fit_cannot_both_be_issued(org) -> None:
+    original = invoice(org, shipping=False)
+    first = credit(org, original, amount=Decimal("30.00"))
+    second = credit(org, original, amount=Decimal("30.00"))  # made against the same balance as the first
+    issue(first)
+    with pytest.raises(Conflict, match="only .* is left") as error:
+        issue(second)
+    assert error.value.field == "document_id"
+    assert Document.objects.get(pk=second.pk).status == "draft"
+    assert document_credit_balance(document=original).total == original.tax_inclusive - Decimal("30.00")
+
+
 def test_only_an_issued_invoice_of_this_seller_can_be_credited(org) -> None:
     draft = make.draft(org)
     proforma = issue(make.draft(org, document_type="proforma"))

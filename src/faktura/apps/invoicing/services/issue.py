@@ -14,7 +14,7 @@ from faktura.apps.accounts.selectors import seller_party, seller_snapshot
 from faktura.apps.audit.services import audit_append_locked
 from faktura.apps.invoicing import numbering
 from faktura.apps.invoicing.models import Document
-from faktura.apps.invoicing.selectors import series_for
+from faktura.apps.invoicing.selectors import document_credit_balance, series_for
 from faktura.apps.invoicing.services.drafts import draft_from_document
 from faktura.apps.invoicing.services.outbound import document_event_emit
 from faktura.apps.invoicing.services.rendering import document_render_enqueue
@@ -75,6 +75,8 @@ def _issue(
     validate_seller(seller_party(organization), field="seller")
     seller = seller_snapshot(organization)
     _revalidate(document, organization, on=supply_date)
+    if document.document_type == DocumentType.CREDIT_NOTE and document.corrected_document_id:
+        _refuse_over_credit(document, document.corrected_document_id)
 
     document_type = DocumentType(document.document_type)
     series = document.series or series_for(
@@ -137,6 +139,24 @@ def _issue(
     numbering.store_chain_head(counter_id=allocation.counter_id, seq=event.seq, head=event.hash)
     document_event_emit(document, "document.issued")
     return document
+
+
+def _refuse_over_credit(credit_note: Document, invoice_id: int) -> None:
+    """A credit note never takes back more than is left on its invoice, checked with the invoice locked.
+
+    Drafts are made against the balance of their moment; two drafts issued later
+    could each fit alone and together exceed it, so the check is repeated here.
+    """
+    invoice = Document.objects.select_for_update(of=("self",)).get(
+        pk=invoice_id, organization_id=credit_note.organization_id
+    )
+    left = document_credit_balance(document=invoice).total
+    if credit_note.tax_inclusive + credit_note.rounding + left < 0:
+        raise Conflict(
+            f"this credit note takes back {-(credit_note.tax_inclusive + credit_note.rounding)} "
+            f"but only {left} is left on {invoice.number}",
+            field="document_id",
+        )
 
 
 def _revalidate(document: Document, organization: Organization, *, on: dt.date) -> None:
