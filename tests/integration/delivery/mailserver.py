@@ -81,10 +81,12 @@ class Mailbox:
             return self.data_replies.pop(0)
         received = Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         if self.stall is not None and not self.stalled.is_set():
+            if self.deliver_stalled:  # stored before answering: a client that dies now never hears it was
+                self.received.append(received)
             self.stalled.set()
+            # aiosmtpd cancels this handler when the client's connection drops
             await asyncio.get_running_loop().run_in_executor(None, self.stall.wait, 120)
-            if not self.deliver_stalled:
-                return "451 4.4.2 connection lost before the message was stored"
+            return "451 4.4.2 try again later"
         self.received.append(received)
         return "250 2.0.0 OK: queued"
 
