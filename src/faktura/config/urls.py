@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("webhooks/", include("faktura.apps.integrations.urls")),
+    path("d/", include("faktura.apps.delivery.urls")),
     path("api/docs", api_docs, name="api-docs"),
     # Until the seller web app exists, the front page is the operators' admin.
     path("", RedirectView.as_view(url="/admin/"), name="home"),
