@@ -39,6 +39,9 @@ class DocumentLayout(TenantModel):
     language = models.CharField(max_length=8, blank=True, help_text="Empty: the seller's default language.")
     bilingual = models.BooleanField(default=False, help_text="Print labels in the buyer's language too.")
     template_source = models.TextField(blank=True, help_text="A custom Typst template; empty: the built-in one.")
+    templates = models.JSONField(
+        default=dict, blank=True, help_text="Field templates with macros: field name -> template (F5.2)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,7 +12,8 @@ transaction.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -23,6 +24,12 @@ from django.utils import timezone
 from faktura.apps.accounts.selectors import bank_accounts
 from faktura.apps.audit.services import audit_record
 from faktura.apps.layouts import selectors
+from faktura.apps.layouts.field_templates import (
+    APPLIED_FIELDS,
+    document_fields_from_templates,
+    templates_checked,
+    templates_for,
+)
 from faktura.apps.layouts.models import DocumentLayout, DocumentRender
 from faktura.apps.sales.selectors import channel_get
 from faktura.core import countries
@@ -52,6 +59,22 @@ class LayoutSettings:
     language: str = ""
     bilingual: bool = False
     template_source: str = ""
+    templates: Mapping[str, str] = field(default_factory=dict)
+
+
+__all__ = [
+    "APPLIED_FIELDS",
+    "LayoutSettings",
+    "document_fields_from_templates",
+    "layout_delete",
+    "layout_preview",
+    "layout_save",
+    "logo_bytes",
+    "render_record",
+    "render_settings",
+    "templates_checked",
+    "templates_for",
+]
 
 
 def layout_save(
@@ -158,7 +181,9 @@ def _validated(
     language = countries.language(settings.language) if settings.language else ""
     if settings.template_source:
         custom.check_custom(settings.template_source, document_type or "invoice", language or organization.language)
+    templates = templates_checked(settings.templates)
     values = asdict(settings)
+    values["templates"] = templates
     values["accent_colour"] = settings.accent_colour.lower()
     values["language"] = language
     return values
