@@ -6,7 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from faktura.apps.invoicing.models import Document
-from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft
+from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft, document_update_draft
+from faktura.apps.layouts.services import document_fields_from_templates
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentType, DraftLine, PricingMode
 from faktura.core.totals import AllowanceCharge
@@ -65,7 +66,7 @@ def document_create_from_order(
                 reason="Shipping",
             )
         )
-    return document_create_draft(
+    draft = document_create_draft(
         actor=actor,
         organization=organization,
         document_type=document_type,
@@ -79,3 +80,10 @@ def document_create_from_order(
         buyer_record=buyer,
         due_date=due_date,
     )
+    # The seller's field templates (title, note, dates) filled in from the order, in the draft's language (F5.2).
+    filled = document_fields_from_templates(organization=organization, order=order, document=draft)
+    if due_date is not None:
+        filled.pop("due_date", None)  # a due date given by the caller wins
+    if not filled:
+        return draft
+    return document_update_draft(actor=actor, organization=organization, document_id=draft.pk, **filled)
