@@ -67,11 +67,13 @@ __all__ = [
     "LayoutSettings",
     "document_fields_from_templates",
     "layout_delete",
+    "layout_logo_save",
     "layout_preview",
     "layout_save",
     "logo_bytes",
     "render_record",
     "render_settings",
+    "settings_of",
     "templates_checked",
     "templates_for",
 ]
@@ -119,6 +121,35 @@ def layout_save(
             },
         )
     return layout
+
+
+def layout_logo_save(*, actor: Actor, organization: Organization, layout_id: int, logo: bytes) -> DocumentLayout:
+    """Set the logo of an existing layout, keeping its other settings."""
+    layout = selectors.layout_get(organization=organization, layout_id=layout_id)
+    if layout is None:
+        raise NotFound(f"layout {layout_id} does not exist", field="layout_id")
+    return layout_save(
+        actor=actor,
+        organization=organization,
+        settings=settings_of(layout),
+        channel_id=layout.channel_id,
+        document_type=layout.document_type,
+        logo=logo,
+    )
+
+
+def settings_of(layout: DocumentLayout) -> LayoutSettings:
+    """The settings a stored layout holds."""
+    return LayoutSettings(
+        accent_colour=layout.accent_colour,
+        font=layout.font,
+        footer=layout.footer,
+        bank_account_id=layout.bank_account_id,
+        language=layout.language,
+        bilingual=layout.bilingual,
+        template_source=layout.template_source,
+        templates=dict(layout.templates or {}),
+    )
 
 
 def layout_delete(*, actor: Actor, organization: Organization, layout_id: int) -> None:
