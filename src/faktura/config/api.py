@@ -12,6 +12,7 @@ from faktura.apps.automation.api import router as automation_router
 from faktura.apps.delivery.api import router as delivery_router
 from faktura.apps.integrations.api import router as integrations_router
 from faktura.apps.invoicing.api import router as invoicing_router
+from faktura.apps.layouts.api import router as layouts_router
 from faktura.apps.sales.api import router as sales_router
 from faktura.platform.api_errors import install_error_handlers
 from faktura.platform.api_parser import DecimalJsonParser
@@ -32,6 +33,7 @@ api.add_router("/", invoicing_router)
 api.add_router("/", automation_router)
 api.add_router("/", integrations_router)
 api.add_router("/", delivery_router)
+api.add_router("/", layouts_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
