@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.db import transaction
 from faktura.apps.audit.models import AuditEvent
 from faktura.apps.automation.services import rule_create
 from faktura.apps.delivery.models import DeliveryAttempt, MessageKind, MessageState, OutgoingMessage
-from faktura.apps.delivery.services import message_send_attempt
+from faktura.apps.delivery.services import document_email_enqueue, message_send_attempt
 from faktura.apps.integrations.models import OutboundEvent
 from faktura.apps.invoicing.models import Document
 from faktura.core.rules import PaymentMethod
@@ -151,3 +152,10 @@ def test_running_an_attempt_again_sends_nothing_more(smtp: Mailbox) -> None:
     assert message_send_attempt(message_id=message.pk, attempt=2, rescue=True) == "skipped"  # its rescue, later
     assert len(smtp.received) == 1
     assert DeliveryAttempt.objects.filter(message=message).count() == 1
+
+
+def test_queueing_the_email_costs_the_issue_two_inserts(django_assert_num_queries: Any) -> None:
+    document = helpers.issued(send=False)
+    with django_assert_num_queries(2) as captured:  # the message row and its task row, in the caller's transaction
+        document_email_enqueue(actor=make.TEST_ACTOR, document=document)
+    assert all(query["sql"].startswith("INSERT") for query in captured.captured_queries)
