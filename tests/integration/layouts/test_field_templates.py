@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from faktura.apps.layouts.models import DocumentLayout
 from faktura.apps.layouts.services import LayoutSettings, layout_save
 from faktura.apps.sales.services import OrderLineData, buyer_create, order_create
 from faktura.core.errors import InvalidValue
+from faktura.core.macros import MACROS
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +130,18 @@ def test_braces_in_a_buyers_name_are_printed_never_read_as_a_template() -> None:
     )
     assert document.title == f"Pentru {name}"
     assert document.note == f"{name} / 10025"
+
+
+def test_the_supply_date_comes_first_and_the_due_date_may_use_it() -> None:
+    org = make.seller()
+    _save(org, {"supply_date": "{order.date}", "due_date": "{document.supply_date+30}"})
+    document = document_create_from_order(
+        actor=make.TEST_ACTOR, organization=org, order=_order(org), document_type="invoice"
+    )
+    assert (document.supply_date, document.due_date) == (dt.date(2026, 1, 5), dt.date(2026, 2, 4))
+
+
+def test_every_macro_of_the_catalog_is_documented_for_sellers() -> None:
+    guide = (Path(__file__).parents[3] / "docs" / "sellers.md").read_text()
+    section = guide[guide.index("## Field macros") :]
+    assert [macro.placeholder for macro in MACROS if f"`{macro.placeholder}`" not in section] == []
