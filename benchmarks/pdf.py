@@ -198,13 +198,14 @@ def bulk(cores: int) -> dict[str, float]:
 
     started = time.perf_counter()
     with RenderPool(processes=cores) as pool:
-        ready, cpu = time.perf_counter(), _tree_cpu(os.getpid())
+        # This process, its live workers, and the workers recycled (and reaped) on the way.
+        ready, cpu = time.perf_counter(), _tree_cpu(os.getpid()) + _children_cpu()
         done = failed = size = 0
         for result in pool.render_many(jobs()):
             done += 1
             failed += 0 if result.ok else 1
             size += len(result.pdf or b"")
-        finished, cpu = time.perf_counter(), _tree_cpu(os.getpid()) - cpu  # the workers, and this process feeding them
+        finished, cpu = time.perf_counter(), _tree_cpu(os.getpid()) + _children_cpu() - cpu
         replaced = pool.replaced
     docs_per_s = done / (finished - ready)
     return {
