@@ -207,7 +207,7 @@ def test_two_drafts_that_each_fit_cannot_both_be_issued(org) -> None:
     first = credit(org, original, amount=Decimal("30.00"))
     second = credit(org, original, amount=Decimal("30.00"))  # made against the same balance as the first
     issue(first)
-    with pytest.raises(Conflict, match="only .* is left") as error:
+    with pytest.raises(Conflict, match=r"only .* is left") as error:
         issue(second)
     assert error.value.field == "document_id"
     assert Document.objects.get(pk=second.pk).status == "draft"
