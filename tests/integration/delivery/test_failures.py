@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from faktura.apps.delivery.models import AttemptOutcome, DeliveryAttempt, MessageState
+from faktura.apps.invoicing.services import document_delete
 from tests.integration.delivery import helpers
 from tests.integration.delivery.mailserver import mail_server
 
@@ -93,3 +94,24 @@ def test_a_message_fails_after_the_last_retry_of_the_schedule(settings: Any) -> 
     assert message.reason.startswith("gave up after 3 attempts: cannot reach the mail server")
     helpers.run_sends()  # the rescue of the last attempt finds nothing to do
     assert helpers.message_of(document).attempts == 3
+
+
+def test_a_document_deleted_before_its_email_went_out_fails_the_message_at_once() -> None:
+    document = helpers.issued()
+    document_delete(
+        actor=helpers.make.TEST_ACTOR, organization=document.organization, document_id=document.pk, reason="mistake"
+    )
+    helpers.run_sends()
+    message = helpers.message_of(document)
+    assert (message.state, message.error_code) == (MessageState.FAILED, "document_missing")
+    assert helpers.failed_tasks() == []
+
+
+def test_the_admin_shows_the_log_read_only(admin_client: Any) -> None:
+    document = helpers.issued()
+    message = helpers.message_of(document)
+    listing = admin_client.get("/admin/delivery/outgoingmessage/")
+    assert listing.status_code == 200
+    assert "ana@example.ro" in listing.content.decode()
+    assert admin_client.get(f"/admin/delivery/outgoingmessage/{message.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/delivery/outgoingmessage/add/").status_code == 403

@@ -4,7 +4,8 @@ SMTP says it with the reply code (RFC 5321 §4.2.1): 4xx is a temporary
 failure, 5xx a permanent one. A connection that cannot be made or breaks
 off, a timeout, or an error we do not know is temporary too. A server that
 refuses our credentials (535) is the operator's to fix, so those messages
-wait for it rather than fail for good.
+wait for it rather than fail for good. A document deleted before its email
+went out fails the message at once.
 
 >>> import smtplib
 >>> classify(ConnectionRefusedError(111, "Connection refused"))
@@ -22,6 +23,8 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 
+from faktura.core.errors import NotFound
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -35,6 +38,8 @@ def _text(message: bytes | str) -> str:
 
 
 def classify(error: BaseException) -> Failure:
+    if isinstance(error, NotFound):  # the document was deleted meanwhile: nothing left to send
+        return Failure(True, "document_missing", error.message)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         refused = sorted(error.recipients.items())
         permanent = any(code >= 500 for _, (code, _) in refused)
