@@ -177,3 +177,10 @@ def test_the_macros_are_listed_per_field_with_examples_in_the_language(seller: C
     assert fields["title"]["applied"]
     assert not fields["email.subject"]["applied"]
     assert seller.get("/macros", language="xx").status_code == 422
+
+
+@pytest.mark.parametrize("layout_id", ["99999999999999999999", "9223372036854775808"])
+def test_an_id_beyond_the_database_is_a_404_or_422_never_a_500(seller: Caller, layout_id: str) -> None:
+    assert seller.get(f"/layouts/{layout_id}").status_code in (404, 422)
+    assert seller.put(f"/layouts/{layout_id}", {}).status_code in (404, 422)
+    assert seller.upload(f"/layouts/{layout_id}/logo", sample_logo()).status_code in (404, 422)
