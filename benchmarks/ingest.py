@@ -141,8 +141,9 @@ def _phase(base: dict[str, object], name: str, **spec: object) -> dict[str, obje
         arguments = {**base, **spec, "name": name, "out": out.name}
         subprocess.run([sys.executable, __file__, "--load", json.dumps(arguments)], check=True)
         result: dict[str, object] = json.loads(Path(out.name).read_text())
+    unsent = f" unsent {result['unsent']}" if result["unsent"] else ""
     print(
-        f"{name:9} {result['kind']:6} sent {result['sent']:6} failed {result['failed']:4} "
+        f"{name:9} {result['kind']:6} sent {result['sent']:6}{unsent} failed {result['failed']:4} "
         f"{result['per_s']:7.1f}/s  p50 {result['p50_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms  "
         f"p99 {result['p99_ms']:7.1f} ms",
         flush=True,
@@ -175,12 +176,13 @@ def _load_process(spec: dict[str, object]) -> int:
     errors: list[str] = []
     start = time.perf_counter() + 0.2
     stop_at = start + seconds
+    give_up_at = start + 2 * seconds + 10  # a server far behind the rate: stop, count the rest unsent
 
     def next_index() -> int | None:
         with lock:
             index = next(counter)
         if planned is not None:
-            return index if index < planned else None
+            return index if index < planned and time.perf_counter() < give_up_at else None
         return index if time.perf_counter() < stop_at else None
 
     def client() -> None:
@@ -219,6 +221,7 @@ def _load_process(spec: dict[str, object]) -> int:
     result = {
         "kind": spec["kind"],
         "sent": len(latencies) + len(errors),
+        "unsent": max((planned or 0) - len(latencies) - len(errors), 0),
         "failed": len(errors),
         "errors": errors[:3],
         "per_s": len(latencies) / wall,

@@ -1,4 +1,4 @@
-"""Single-row INSERT and UPDATE without the ORM's per-call query compilation.
+"""INSERT and UPDATE without the ORM's per-call query compilation.
 
 Issuing holds the numbering counter's row lock from the moment it takes a
 number until it commits, so every statement in that window is on the hot
@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
 
 
 def insert_returning_id(model: type[models.Model], values: Mapping[str, Any]) -> int:
@@ -44,6 +46,31 @@ def insert_many_returning_ids(model: type[models.Model], rows: Sequence[Mapping[
         cursor.execute(sql, params)
         # RETURNING lists the rows in VALUES order on both databases (bulk_create relies on it too).
         return [int(row[0]) for row in cursor.fetchall()]
+
+
+def create(instance: M) -> M:
+    """``instance.save()`` of a new row with one cached INSERT: defaults, ``auto_now`` and foreign keys
+    are handled as ``save`` handles them; the instance gets its primary key."""
+    return create_many([instance])[0]
+
+
+def create_many(instances: Sequence[M]) -> list[M]:
+    """``bulk_create`` of new rows of one model with one cached INSERT; each instance gets its primary key."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    fields = _insert_fields(model)
+    rows = []
+    for instance in instances:
+        if type(instance) is not model or instance.pk is not None:
+            raise ValueError("create_many takes new rows of one model, without a primary key")
+        instance._prepare_related_fields_for_save(operation_name="create")  # type: ignore[attr-defined]
+        rows.append({field.name: field.pre_save(instance, True) for field in fields})
+    for instance, pk in zip(instances, insert_many_returning_ids(model, rows), strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return list(instances)
 
 
 def update_by_pk(model: type[models.Model], pk: int, values: Mapping[str, Any]) -> int:
@@ -85,6 +112,11 @@ def _update_sql(model: type[models.Model], names: tuple[str, ...], vendor: str) 
     assignments = ", ".join(f"{_column(model, name)} = %s" for name in names)
     table = connection.ops.quote_name(model._meta.db_table)
     return f"UPDATE {table} SET {assignments} WHERE {_pk(model)} = %s"  # noqa: S608
+
+
+@lru_cache(maxsize=64)
+def _insert_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
+    return tuple(field for field in model._meta.concrete_fields if not field.primary_key or field.has_default())
 
 
 def _pk(model: type[models.Model]) -> str:

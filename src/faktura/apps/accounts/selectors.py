@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from faktura.apps.accounts import api_keys
 from faktura.apps.accounts.models import ApiKey, BankAccount, Membership, Organization, User
 from faktura.core.parties import Address, PartyDetails
+from faktura.platform.fastread import PreparedRead
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.services import SellerDetails
@@ -36,10 +37,25 @@ def api_key_authenticate(*, plaintext: str) -> ApiKey | None:
     prefix = api_keys.prefix_of(plaintext)
     if prefix is None:
         return None
-    key = ApiKey.objects.select_related("organization").filter(prefix=prefix, revoked_at__isnull=True).first()
+    key = _LIVE_KEY.first(prefix=prefix)
     if key is None or not api_keys.matches(plaintext, key.secret_hash):
         return None
     return key
+
+
+# Every API request reads its key: compiled once, not per request.
+_LIVE_KEY = PreparedRead(
+    lambda prefix: (
+        ApiKey.objects.select_related("organization").filter(prefix=prefix, revoked_at__isnull=True).order_by("pk")[:1]
+    ),
+    prefix=str,
+)
+
+# Every issued document snapshots the seller with its bank accounts.
+_BANK_ACCOUNTS = PreparedRead(
+    lambda organization_id: BankAccount.objects.filter(organization_id=organization_id).order_by("position", "id"),
+    organization_id=int,
+)
 
 
 def seller_snapshot(organization: Organization) -> dict[str, object]:
@@ -66,7 +82,7 @@ def seller_snapshot(organization: Organization) -> dict[str, object]:
                 "bank_name": account.bank_name,
                 "currency": account.currency,
             }
-            for account in bank_accounts(organization=organization)
+            for account in _BANK_ACCOUNTS.all(organization_id=organization.pk)
         ],
     }
 

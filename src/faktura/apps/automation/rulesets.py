@@ -27,6 +27,7 @@ from faktura.apps.sales import selectors as sales
 from faktura.core.actors import Actor
 from faktura.core.errors import FakturaError, NotFound
 from faktura.core.rules import RuleSet, rule_set_from_dict, rule_set_to_dict
+from faktura.platform.fastread import PreparedRead
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -38,11 +39,7 @@ _cache_lock = threading.Lock()
 
 def rule_set_load(*, channel: SalesChannel) -> tuple[RuleSet, int]:
     """The channel's rules as the core's ``RuleSet``, and the version they have; empty when none were saved."""
-    row = (
-        ChannelRuleSet.objects.filter(channel_id=channel.pk)
-        .values_list("pk", "version", "updated_at", "triggers")
-        .first()
-    )
+    row = _RULE_SET_STAMP.first(channel_id=channel.pk)
     if row is None:
         return RuleSet(), 0
     pk, version, updated_at, triggers = row
@@ -56,6 +53,16 @@ def rule_set_load(*, channel: SalesChannel) -> tuple[RuleSet, int]:
     with _cache_lock:
         _cache[(channel.pk, pk)] = (stamp, rule_set)
     return rule_set, version
+
+
+_RULE_SET_STAMP: PreparedRead[tuple[int, int, Any, Any]] = PreparedRead(
+    lambda channel_id: (
+        ChannelRuleSet.objects.filter(channel_id=channel_id)
+        .values_list("pk", "version", "updated_at", "triggers")
+        .order_by("pk")[:1]
+    ),
+    channel_id=int,
+)
 
 
 def rule_set_data(*, channel: SalesChannel) -> dict[str, Any]:

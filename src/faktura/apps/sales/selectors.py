@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from faktura.apps.sales.models import Buyer, Order, OrderEvent, OrderEventKind, SalesChannel
+from faktura.apps.sales.models import Buyer, Order, OrderEvent, OrderEventKind, OrderLine, SalesChannel
 from faktura.core.errors import MissingValue
+from faktura.platform.fastread import PreparedRead, attach_prefetched
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -50,10 +51,26 @@ def order_refund_credits(*, organization: Organization, order_id: int) -> dict[i
 
 def channel_find(*, organization: Organization, channel: int | str) -> SalesChannel | None:
     """A channel by its id or its code."""
-    found = SalesChannel.objects.for_organization(organization)
     if isinstance(channel, int):
-        return found.filter(pk=channel).first()
-    return found.filter(code=channel.strip()).first()
+        return _CHANNEL_BY_ID.first(organization_id=organization.pk, channel_id=channel)
+    return _CHANNEL_BY_CODE.first(organization_id=organization.pk, code=channel.strip())
+
+
+# On every order a channel sends: compiled once, not per request.
+_CHANNEL_BY_ID = PreparedRead(
+    lambda organization_id, channel_id: SalesChannel.objects.filter(
+        organization_id=organization_id, pk=channel_id
+    ).order_by("pk")[:1],
+    organization_id=int,
+    channel_id=int,
+)
+_CHANNEL_BY_CODE = PreparedRead(
+    lambda organization_id, code: SalesChannel.objects.filter(organization_id=organization_id, code=code).order_by(
+        "pk"
+    )[:1],
+    organization_id=int,
+    code=str,
+)
 
 
 def orders(
@@ -86,13 +103,26 @@ def orders(
 
 def order_detail(*, organization: Organization, order_id: int) -> Order | None:
     """The order with its buyer, channel, lines and timeline."""
-    return (
-        Order.objects.for_organization(organization)
-        .select_related("buyer", "channel")
-        .prefetch_related("lines", "events")
-        .filter(pk=order_id)
-        .first()
-    )
+    order = _ORDER_DETAIL.first(organization_id=organization.pk, order_id=order_id)
+    if order is None:
+        return None
+    attach_prefetched(order, "lines", _ORDER_LINES.all(order_id=order.pk))
+    attach_prefetched(order, "events", _ORDER_EVENTS.all(order_id=order.pk))
+    return order
+
+
+# Every order written through the API is read back for the answer: compiled once, not per request.
+_ORDER_DETAIL = PreparedRead(
+    lambda organization_id, order_id: (
+        Order.objects.select_related("buyer", "channel")
+        .filter(organization_id=organization_id, pk=order_id)
+        .order_by("pk")[:1]
+    ),
+    organization_id=int,
+    order_id=int,
+)
+_ORDER_LINES = PreparedRead(lambda order_id: OrderLine.objects.filter(order_id=order_id), order_id=int)
+_ORDER_EVENTS = PreparedRead(lambda order_id: OrderEvent.objects.filter(order_id=order_id), order_id=int)
 
 
 def order_by_reference(*, organization: Organization, reference: str) -> Order | None:

@@ -12,6 +12,8 @@ from faktura.apps.audit.services import audit_record
 from faktura.apps.sales.models import Order, OrderEvent
 from faktura.core.actors import Actor
 from faktura.core.errors import NotFound
+from faktura.platform import fastsql
+from faktura.platform.fastread import PreparedRead
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -19,7 +21,18 @@ if TYPE_CHECKING:
 
 def order_event_find(*, organization: Organization, channel_id: int, event_id: str) -> OrderEvent | None:
     """The event a channel already delivered with this id, if any."""
-    return OrderEvent.objects.filter(organization=organization, channel_id=channel_id, event_id=event_id).first()
+    return _EVENT_BY_ID.first(organization_id=organization.pk, channel_id=channel_id, event_id=event_id)
+
+
+# Every delivery of a channel looks its event id up first: compiled once, not per delivery.
+_EVENT_BY_ID = PreparedRead(
+    lambda organization_id, channel_id, event_id: OrderEvent.objects.filter(
+        organization_id=organization_id, channel_id=channel_id, event_id=event_id
+    ).order_by("received_at", "id")[:1],
+    organization_id=int,
+    channel_id=int,
+    event_id=str,
+)
 
 
 def order_event_record(
@@ -40,16 +53,18 @@ def order_event_record(
     The timeline is itself the record of what happened, so no audit event is
     written for it: the changes it caused write theirs.
     """
-    return OrderEvent.objects.create(
-        organization=organization,
-        order=order,
-        channel_id=order.channel_id,
-        kind=kind,
-        event_id=event_id or None,
-        source=source,
-        data=data or {},
-        outcome=outcome or {},
-        received_at=received_at or timezone.now(),
+    return fastsql.create(
+        OrderEvent(
+            organization=organization,
+            order=order,
+            channel_id=order.channel_id,
+            kind=kind,
+            event_id=event_id or None,
+            source=source,
+            data=data or {},
+            outcome=outcome or {},
+            received_at=received_at or timezone.now(),
+        )
     )
 
 

@@ -28,6 +28,8 @@ from faktura.core.actors import Actor
 from faktura.core.errors import InvalidValue, NotFound
 from faktura.core.vat import VatCategory
 from faktura.core.vat_rates import rates_for
+from faktura.platform import fastsql
+from faktura.platform.fastread import IEXACT, PreparedRead, attach_prefetched
 from faktura.webhooks.payloads.model import BuyerPayload, OrderPayload
 
 if TYPE_CHECKING:
@@ -67,12 +69,28 @@ class OrderUpsert:
 
 def order_lock(*, organization: Organization, channel: SalesChannel, external_id: str) -> Order | None:
     """The order of this channel with this external id, locked until the transaction ends."""
-    return (
+    return _ORDER_LOCK.first(organization_id=organization.pk, channel_id=channel.pk, external_id=external_id)
+
+
+# The reads of every order a channel sends: compiled once, not per order.
+_ORDER_LOCK = PreparedRead(
+    lambda organization_id, channel_id, external_id: (
         Order.objects.select_for_update(of=("self",))
         .select_related("buyer")
-        .filter(organization=organization, channel=channel, external_id=external_id)
-        .first()
-    )
+        .filter(organization_id=organization_id, channel_id=channel_id, external_id=external_id)
+        .order_by("pk")[:1]
+    ),
+    organization_id=int,
+    channel_id=int,
+    external_id=str,
+)
+_BUYER_BY_EMAIL = PreparedRead(
+    lambda organization_id, email: Buyer.objects.filter(organization_id=organization_id, email__iexact=email).order_by(
+        "pk"
+    )[:1],
+    organization_id=int,
+    email=IEXACT,
+)
 
 
 def order_upsert(
@@ -156,8 +174,8 @@ def _create(
     lines: list[dict[str, Any]],
 ) -> Order:
     buyer = _buyer(actor, organization, payload.buyer, wanted["billing_address"], current=None)
-    order = Order.objects.create(
-        organization=organization, channel=channel, external_id=payload.external_id, buyer=buyer, **wanted
+    order = fastsql.create(
+        Order(organization=organization, channel=channel, external_id=payload.external_id, buyer=buyer, **wanted)
     )
     _store_lines(organization, order, lines)
     audit_record(
@@ -172,10 +190,14 @@ def _create(
 
 
 def _store_lines(organization: Organization, order: Order, lines: list[dict[str, Any]]) -> None:
-    OrderLine.objects.bulk_create(
-        OrderLine(organization=organization, order=order, position=position, **values)
-        for position, values in enumerate(lines, start=1)
+    """Insert the order's lines; ``order.lines.all()`` then gives them without reading them back."""
+    stored = fastsql.create_many(
+        [
+            OrderLine(organization=organization, order=order, position=position, **values)
+            for position, values in enumerate(lines, start=1)
+        ]
     )
+    attach_prefetched(order, "lines", stored)
 
 
 def _order_values(
@@ -281,9 +303,9 @@ def _buyer(
     }
     buyer = current
     if given.email and (buyer is None or buyer.email.casefold() != given.email.casefold()):
-        buyer = Buyer.objects.for_organization(organization).filter(email__iexact=given.email).order_by("pk").first()
+        buyer = _BUYER_BY_EMAIL.first(organization_id=organization.pk, email=given.email)
     if buyer is None:
-        buyer = Buyer.objects.create(organization=organization, **wanted)
+        buyer = fastsql.create(Buyer(organization=organization, **wanted))
         audit_record(
             organization=organization,
             actor=actor,
