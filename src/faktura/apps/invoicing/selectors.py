@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -15,6 +15,7 @@ from faktura.apps.invoicing.models import Document, ProformaSettlement, Series, 
 from faktura.core.audit_chain import counter_chain
 from faktura.core.documents import DocumentStatus, DocumentType
 from faktura.core.payment_state import PaymentState
+from faktura.platform.fastread import PreparedRead
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -38,11 +39,34 @@ def series_for(*, organization: Organization, channel: SalesChannel | None, docu
 
     One query for both candidates (this runs on every issue).
     """
-    candidates = Series.objects.filter(organization=organization, document_type=document_type, is_active=True)
     if channel is None:
-        return candidates.filter(channel__isnull=True).first()
-    found = {series.channel_id: series for series in candidates.filter(Q(channel=channel) | Q(channel__isnull=True))}
+        return _SELLER_SERIES.first(organization_id=organization.pk, document_type=str(document_type))
+    candidates = _SERIES_FOR_CHANNEL.all(
+        organization_id=organization.pk, document_type=str(document_type), channel_id=channel.pk
+    )
+    found = {series.channel_id: series for series in candidates}
     return found.get(channel.pk) or found.get(None)
+
+
+# Issuing reads these on every document: compiled once per process (platform.fastread), not per issue.
+_SELLER_SERIES = PreparedRead(
+    lambda organization_id, document_type: Series.objects.filter(
+        organization_id=organization_id, document_type=document_type, is_active=True, channel__isnull=True
+    ).order_by("pk")[:1],
+    organization_id=int,
+    document_type=str,
+)
+_SERIES_FOR_CHANNEL = PreparedRead(
+    lambda organization_id, document_type, channel_id: Series.objects.filter(
+        Q(channel_id=channel_id) | Q(channel__isnull=True),
+        organization_id=organization_id,
+        document_type=document_type,
+        is_active=True,
+    ),
+    organization_id=int,
+    document_type=str,
+    channel_id=int,
+)
 
 
 def document_get(*, organization: Organization, document_id: int) -> Document | None:
@@ -249,13 +273,10 @@ class OrderDocumentRow:
     """An invoice: the ids of the proformas it settles."""
 
 
-def order_documents(*, organization: Organization, order_id: int) -> list[OrderDocumentRow]:
-    """The order's issued and cancelled documents, oldest first, with what links them.
-
-    One query, and a second for proforma settlements only when the order has a proforma.
-    """
-    rows = list(
-        Document.objects.filter(organization=organization, order_id=order_id)
+# Every order event reads these (the rules' facts, the API's answer): compiled once per process.
+_ORDER_DOCUMENT_ROWS: PreparedRead[tuple[Any, ...]] = PreparedRead(
+    lambda organization_id, order_id: (
+        Document.objects.filter(organization_id=organization_id, order_id=order_id)
         .exclude(status=DocumentStatus.DRAFT.value)
         .order_by("pk")
         .values_list(
@@ -271,7 +292,18 @@ def order_documents(*, organization: Organization, order_id: int) -> list[OrderD
             "prepaid",
             "corrected_document_id",
         )
-    )
+    ),
+    organization_id=int,
+    order_id=int,
+)
+
+
+def order_documents(*, organization: Organization, order_id: int) -> list[OrderDocumentRow]:
+    """The order's issued and cancelled documents, oldest first, with what links them.
+
+    One query, and a second for proforma settlements only when the order has a proforma.
+    """
+    rows = _ORDER_DOCUMENT_ROWS.all(organization_id=organization.pk, order_id=order_id)
     settles: dict[int, list[int]] = {}
     if any(row[1] == DocumentType.PROFORMA.value for row in rows):
         for invoice_id, proforma_id in (
