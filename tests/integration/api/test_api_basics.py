@@ -79,3 +79,14 @@ def test_an_id_beyond_what_the_database_can_hold_is_a_404_not_a_500(client: Clie
     response = client.get(path.format(huge=2**64), headers={"Authorization": f"Bearer {plaintext}"})
     assert response.status_code == 404, response.content
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/series", "/api/v1/rules", "/api/v1/orders"])
+@pytest.mark.parametrize("channel", [2**63, 2**64, -(2**64)])
+def test_a_channel_filter_beyond_the_database_is_a_422_on_the_field(
+    client: Client, seller_and_key, path: str, channel: int
+) -> None:
+    _, _, plaintext = seller_and_key
+    response = client.get(f"{path}?channel={channel}", headers={"Authorization": f"Bearer {plaintext}"})
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "channel"

@@ -22,6 +22,7 @@ from faktura.apps.integrations.idempotency import idempotent
 from faktura.apps.sales import selectors as sales
 from faktura.core.errors import NotFound
 from faktura.core.rules import BillingDetails, BuyerKind, Intent, OrderStatus, PaymentMethod, source_label
+from faktura.platform.api_types import DatabaseId
 
 router = Router(tags=["rules"])
 
@@ -101,7 +102,7 @@ class RuleSetOut(Schema):
 
 
 class RuleFilters(Schema):
-    channel: int | None = None
+    channel: DatabaseId | None = None
 
 
 def _rule(request: HttpRequest, rule_id: int) -> Any:

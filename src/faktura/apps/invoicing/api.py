@@ -23,6 +23,7 @@ from faktura.apps.sales import selectors as sales
 from faktura.core.documents import DocumentType
 from faktura.core.errors import NotFound
 from faktura.core.numbering import ResetPolicy
+from faktura.platform.api_types import DatabaseId
 
 router = Router(tags=["series"])
 router.add_router("/", documents_router)
@@ -75,7 +76,7 @@ class SeriesDetailOut(SeriesOut):
 
 
 class SeriesFilters(Schema):
-    channel: int | None = None
+    channel: DatabaseId | None = None
     document_type: SeriesDocumentType | None = None
 
 

@@ -21,6 +21,7 @@ from faktura.apps.sales import selectors
 from faktura.apps.sales.order_schemas import OrderEventIn, OrderIn
 from faktura.core.errors import InvalidValue, NotFound
 from faktura.core.rules import OrderStatus
+from faktura.platform.api_types import DatabaseId
 
 router = Router(tags=["orders"])
 
@@ -152,7 +153,7 @@ class OrderPageOut(Schema):
 
 
 class OrderFilters(Schema):
-    channel: int | None = None
+    channel: DatabaseId | None = None
     status: OrderStatus | None = None
     external_id: str | None = Field(None, max_length=100)
     placed_from: dt.date | None = None
