@@ -14,10 +14,25 @@ from faktura.apps.payments.models import Payment, PaymentSource
 from faktura.core.actors import Actor
 from faktura.core.errors import InvalidValue
 from faktura.core.money import Currency, quantize
+from faktura.platform import fastsql
+from faktura.platform.fastread import PreparedRead
 from faktura.platform.transactions import atomic_with_retry
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
+
+
+# Every payment adds up its document's payments: compiled once per process (platform.fastread).
+_PAID: PreparedRead[tuple[Decimal | None]] = PreparedRead(
+    lambda organization_id, document_id: (
+        Payment.objects.filter(organization_id=organization_id, document_id=document_id)
+        .values("document_id")
+        .annotate(total=Sum("amount"))
+        .values_list("total")
+    ),
+    organization_id=int,
+    document_id=int,
+)
 
 
 def payment_record(
@@ -46,22 +61,23 @@ def payment_record(
                 f"the document is in {document.currency}; record the amount received in {document.currency}",
                 field="currency",
             )
-        payment = Payment.objects.create(
-            organization=organization,
-            document_id=document.pk,
-            order_id=document.order_id,
-            amount=amount,
-            currency=currency_obj.code,
-            received_on=received_on,
-            reference=reference[:140],
-            method=method[:24],
-            source=PaymentSource(source),
-            note=note[:300],
-            created_by=actor.ref,
+        payment = fastsql.create(
+            Payment(
+                organization=organization,
+                document_id=document.pk,
+                order_id=document.order_id,
+                amount=amount,
+                currency=currency_obj.code,
+                received_on=received_on,
+                reference=reference[:140],
+                method=method[:24],
+                source=PaymentSource(source),
+                note=note[:300],
+                created_by=actor.ref,
+            )
         )
-        paid = Payment.objects.for_organization(organization).filter(document_id=document.pk).aggregate(
-            total=Sum("amount")
-        )["total"] or Decimal(0)
+        total = _PAID.first(organization_id=organization.pk, document_id=document.pk)
+        paid = total[0] if total is not None and total[0] is not None else Decimal(0)
         document_set_payment_state(document=document, paid=paid)
         audit_record(
             organization=organization,
