@@ -171,12 +171,13 @@ def attach_prefetched(instance: models.Model, name: str, rows: list[Any]) -> Non
     relation = getattr(type(instance), name)
     for row in rows:
         row._state.fields_cache[relation.field.name] = instance
-    found: QuerySet[Any] = QuerySet(model=relation.rel.related_model)
+    cache: dict[str, QuerySet[Any]] = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    # The relation's own queryset (filtered on the instance), so that .filter() or .get() on it stays within it.
+    found: QuerySet[Any] = getattr(instance, name).all()
     found._result_cache = rows
     found._prefetch_done = True  # type: ignore[attr-defined]
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}  # type: ignore[attr-defined]
-    instance._prefetched_objects_cache[name] = found  # type: ignore[attr-defined]
+    cache[name] = found
 
 
 def _hashable(value: object) -> bool:

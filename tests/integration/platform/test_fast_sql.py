@@ -232,4 +232,11 @@ def test_attached_rows_are_what_the_relation_gives_without_a_query() -> None:
         assert list(fresh.events.all()) == []
         assert line.order is fresh
     assert len(queries) == 0
+    # A query on the attached rows stays within the relation, as with prefetch_related.
+    other = fastsql.create(new_order(org, make.channel(org), "B-1"))
+    fastsql.create(
+        OrderLine(organization=org, order=other, position=1, name="Tea", quantity=1, unit_price=1, vat_rate=9)
+    )
+    assert fresh.lines.get() == line
+    assert list(fresh.lines.filter(position=1)) == [line]
     assert OrderEvent.objects.filter(order=order).count() == 0
