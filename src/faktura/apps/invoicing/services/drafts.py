@@ -26,6 +26,7 @@ from faktura.core.money import Currency
 from faktura.core.payment_state import payment_state
 from faktura.core.totals import AllowanceCharge, DocumentTotals
 from faktura.core.vat import VatCategory
+from faktura.platform import fastsql
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
@@ -111,26 +112,28 @@ def document_create_draft(
     )
     check_storable(totals)
     with transaction.atomic():
-        document = Document.objects.create(
-            organization=organization,
-            document_type=kind.value,
-            channel=channel,
-            order=order,
-            buyer=buyer_record,
-            supply_date=supply_date,
-            due_date=due_date,
-            buyer_details=asdict(buyer),
-            buyer_name=buyer.name,
-            buyer_email=buyer.email,
-            buyer_vat_id=buyer.vat_id,
-            order_number=order.number if order else "",
-            currency=currency_code,
-            exchange_rate=rate,
-            pricing_mode=PricingMode(pricing).value,
-            language=doc_language,
-            title=title,
-            note=note,
-            corrected_document=corrected_document,
+        document = fastsql.create(
+            Document(
+                organization=organization,
+                document_type=kind.value,
+                channel=channel,
+                order=order,
+                buyer=buyer_record,
+                supply_date=supply_date,
+                due_date=due_date,
+                buyer_details=asdict(buyer),
+                buyer_name=buyer.name,
+                buyer_email=buyer.email,
+                buyer_vat_id=buyer.vat_id,
+                order_number=order.number if order else "",
+                currency=currency_code,
+                exchange_rate=rate,
+                pricing_mode=PricingMode(pricing).value,
+                language=doc_language,
+                title=title,
+                note=note,
+                corrected_document=corrected_document,
+            )
         )
         store_content(document, lines, allowances_charges, totals, corrects_positions=corrects_positions)
         audit_record(
@@ -179,65 +182,76 @@ def store_content(
     ``prepaid`` (BT-113, the advance a final invoice settles) lowers the amount due.
     """
     links = list(corrects_positions) + [None] * (len(lines) - len(corrects_positions))
-    DocumentLine.objects.bulk_create(
-        DocumentLine(
-            organization_id=document.organization_id,
-            document=document,
-            position=position,
-            sku=line.sku,
-            barcode=line.barcode,
-            name=line.name,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            net_unit_price=result.net_unit_price.quantize(Decimal("0.000001")),
-            discount=line.discount,
-            vat_category=line.vat_category.value,
-            vat_rate=line.vat_rate,
-            net_amount=result.net_amount,
-            corrects_position=link,
-        )
-        for position, (line, result, link) in enumerate(zip(lines, totals.lines, links, strict=True), start=1)
+    # Cached INSERTs and UPDATE (platform.fastsql): every draft, the rules' ones included, writes these.
+    fastsql.create_many(
+        [
+            DocumentLine(
+                organization_id=document.organization_id,
+                document=document,
+                position=position,
+                sku=line.sku,
+                barcode=line.barcode,
+                name=line.name,
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                net_unit_price=result.net_unit_price.quantize(Decimal("0.000001")),
+                discount=line.discount,
+                vat_category=line.vat_category.value,
+                vat_rate=line.vat_rate,
+                net_amount=result.net_amount,
+                corrects_position=link,
+            )
+            for position, (line, result, link) in enumerate(zip(lines, totals.lines, links, strict=True), start=1)
+        ]
     )
-    DocumentAllowanceCharge.objects.bulk_create(
-        DocumentAllowanceCharge(
-            organization_id=document.organization_id,
-            document=document,
-            position=position,
-            is_charge=ac.is_charge,
-            reason=ac.reason,
-            amount=ac.amount,
-            net_amount=result.net_amount,
-            vat_category=ac.vat_category.value,
-            vat_rate=ac.vat_rate,
-        )
-        for position, (ac, result) in enumerate(
-            zip(allowances_charges, totals.allowances_charges, strict=True), start=1
-        )
+    fastsql.create_many(
+        [
+            DocumentAllowanceCharge(
+                organization_id=document.organization_id,
+                document=document,
+                position=position,
+                is_charge=ac.is_charge,
+                reason=ac.reason,
+                amount=ac.amount,
+                net_amount=result.net_amount,
+                vat_category=ac.vat_category.value,
+                vat_rate=ac.vat_rate,
+            )
+            for position, (ac, result) in enumerate(
+                zip(allowances_charges, totals.allowances_charges, strict=True), start=1
+            )
+        ]
     )
-    VatBreakdown.objects.bulk_create(
-        VatBreakdown(
-            organization_id=document.organization_id,
-            document=document,
-            vat_category=row.vat_category.value,
-            vat_rate=row.vat_rate,
-            taxable_amount=row.taxable_amount,
-            tax_amount=row.tax_amount,
-        )
-        for row in totals.breakdown
+    fastsql.create_many(
+        [
+            VatBreakdown(
+                organization_id=document.organization_id,
+                document=document,
+                vat_category=row.vat_category.value,
+                vat_rate=row.vat_rate,
+                taxable_amount=row.taxable_amount,
+                tax_amount=row.tax_amount,
+            )
+            for row in totals.breakdown
+        ]
     )
-    Document.objects.filter(pk=document.pk).update(
-        line_net_total=totals.line_net_total,
-        allowance_total=totals.allowance_total,
-        charge_total=totals.charge_total,
-        tax_exclusive=totals.tax_exclusive,
-        tax_total=totals.tax_total,
-        tax_inclusive=totals.tax_inclusive,
-        prepaid=prepaid,
-        rounding=totals.rounding,
-        payable=totals.payable - prepaid,
-        payment_state=payment_state(payable=totals.payable - prepaid, paid=Decimal(0)).value,
+    fastsql.update_by_pk(
+        Document,
+        document.pk,
+        {
+            "line_net_total": totals.line_net_total,
+            "allowance_total": totals.allowance_total,
+            "charge_total": totals.charge_total,
+            "tax_exclusive": totals.tax_exclusive,
+            "tax_total": totals.tax_total,
+            "tax_inclusive": totals.tax_inclusive,
+            "prepaid": prepaid,
+            "rounding": totals.rounding,
+            "payable": totals.payable - prepaid,
+            "payment_state": payment_state(payable=totals.payable - prepaid, paid=Decimal(0)).value,
+        },
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from faktura.apps.accounts.selectors import seller_party, seller_snapshot
 from faktura.apps.audit.services import audit_append_locked
 from faktura.apps.invoicing import numbering
-from faktura.apps.invoicing.models import Document
+from faktura.apps.invoicing.models import Document, DocumentAllowanceCharge, DocumentLine
 from faktura.apps.invoicing.selectors import document_credit_balance, series_for
 from faktura.apps.invoicing.services.drafts import draft_from_document
 from faktura.apps.invoicing.services.outbound import document_event_emit
@@ -22,6 +22,7 @@ from faktura.core.actors import Actor
 from faktura.core.documents import DocumentStatus, DocumentType, validate_draft
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
 from faktura.core.parties import validate_seller
+from faktura.platform.fastread import PreparedRead, attach_prefetched
 from faktura.platform.fastsql import update_by_pk
 from faktura.platform.transactions import atomic_with_retry
 
@@ -50,20 +51,32 @@ def document_issue(
     return atomic_with_retry(lambda: _issue(actor, organization, document_id, issue_date, at or timezone.now()))
 
 
+# The reads of every issue, compiled once per process (platform.fastread), not per document.
+_DRAFT = PreparedRead(
+    lambda organization_id, document_id: (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("channel")
+        .filter(organization_id=organization_id, pk=document_id)
+    ),
+    organization_id=int,
+    document_id=int,
+)
+_LINES = PreparedRead(lambda document_id: DocumentLine.objects.filter(document_id=document_id), document_id=int)
+_ALLOWANCES = PreparedRead(
+    lambda document_id: DocumentAllowanceCharge.objects.filter(document_id=document_id), document_id=int
+)
+
+
 def _issue(
     actor: Actor, organization: Organization, document_id: int, issue_date: dt.date | None, at: dt.datetime
 ) -> Document:
     # One read of everything issuing needs: the channel with the row, and the lines
     # and allowances once (the revalidation and the audit fingerprint both use them).
-    drafts = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("channel")
-        .prefetch_related("lines", "allowances_charges")
-    )
-    try:
-        document = drafts.get(pk=document_id, organization=organization)
-    except Document.DoesNotExist:
-        raise NotFound(f"document {document_id} does not exist", field="document_id") from None
+    document = _DRAFT.first(organization_id=organization.pk, document_id=document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} does not exist", field="document_id")
+    attach_prefetched(document, "lines", _LINES.all(document_id=document.pk))
+    attach_prefetched(document, "allowances_charges", _ALLOWANCES.all(document_id=document.pk))
     if document.status != DocumentStatus.DRAFT:
         raise Conflict(f"document {document.number} is already {document.status}", field="document_id")
 
