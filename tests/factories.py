@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from faktura.apps.accounts.models import Organization
-from faktura.apps.accounts.services import SellerDetails, organization_create
+from faktura.apps.accounts.models import Organization, User
+from faktura.apps.accounts.services import SellerDetails, membership_set, organization_create, user_create
 from faktura.apps.invoicing.models import Document, Series
 from faktura.apps.invoicing.services import BuyerDetails, document_create_draft, series_create
 from faktura.apps.sales.models import SalesChannel
@@ -96,3 +96,14 @@ def draft(
         pricing=str(options.pop("pricing", "gross")),
         **options,  # type: ignore[arg-type]
     )
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def person(organization: Organization | None, role: str = "owner", email: str | None = None) -> User:
+    """A person who signs in to the web app with ``PASSWORD``, member of ``organization`` in ``role``."""
+    user = user_create(email=email or f"person{next(_names)}@example.test", password=PASSWORD)
+    if organization is not None:
+        membership_set(actor=TEST_ACTOR, organization=organization, user=user, role=role)
+    return user

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "faktura.apps.automation",
     "faktura.apps.layouts",
     "faktura.apps.delivery",
+    "faktura.web",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -72,6 +75,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "faktura.web.context_processors.seller",
+                "faktura.web.navigation.navigation",
             ],
         },
     },
@@ -110,7 +116,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ro", "Română"), ("sk", "Slovenčina"), ("hu", "Magyar")]
+# Every language documents are printed in; the buyer portal speaks them all.
+LANGUAGES = [
+    ("en", "English"),
+    ("ro", "Română"),
+    ("sk", "Slovenčina"),
+    ("hu", "Magyar"),
+    ("cs", "Čeština"),
+    ("de", "Deutsch"),
+    ("pl", "Polski"),
+]
+# The seller web app is translated into these (issue 7).
+FAKTURA_WEB_LANGUAGES = ["en", "ro", "sk", "hu"]
+LOGIN_URL = "web:sign-in"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

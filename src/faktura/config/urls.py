@@ -33,6 +33,6 @@ urlpatterns = [
     path("webhooks/", include("faktura.apps.integrations.urls")),
     path("d/", include("faktura.apps.delivery.urls")),
     path("api/docs", api_docs, name="api-docs"),
-    # Until the seller web app exists, the front page is the operators' admin.
-    path("", RedirectView.as_view(url="/admin/"), name="home"),
+    path("app/", include("faktura.web.urls")),
+    path("", RedirectView.as_view(url="/app/"), name="home"),
 ]

@@ -149,6 +149,14 @@ def user_create(*, email: str, password: str | None, first_name: str = "", last_
     return User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
 
 
+def user_language_set(*, user: User, language: str, allowed: list[str]) -> None:
+    """The language a person's web app speaks to them, kept for their next sign-in."""
+    if language not in allowed:
+        raise InvalidValue(f"must be one of {', '.join(allowed)}", field="language")
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+
+
 def membership_set(*, actor: Actor, organization: Organization, user: User, role: Role | str) -> Membership:
     """Give ``user`` a role at ``organization`` (or change it)."""
     try:

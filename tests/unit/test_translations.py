@@ -1,0 +1,38 @@
+"""The web pages' gettext catalogs: every .mo is the compiled form of its .po, and nothing is left untranslated.
+
+The .mo files are committed so that a checkout runs without gettext; this test
+is what keeps them from drifting from the .po files translators edit
+(``scripts/messages`` rewrites both).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "faktura"
+CATALOGS = sorted(SOURCE.rglob("locale/*/LC_MESSAGES/django.po"))
+
+
+def _entries(catalog: object) -> dict[object, object]:
+    return {
+        (message.context, message.id): message.string
+        for message in catalog  # type: ignore[attr-defined]
+        if message.id and not message.fuzzy
+    }
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: str(p.relative_to(SOURCE)))
+def test_every_catalog_is_compiled_and_complete(po_path: Path) -> None:
+    with po_path.open("rb") as handle:
+        po = read_po(handle)
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} is missing: run scripts/messages"
+    with mo_path.open("rb") as handle:
+        mo = read_mo(handle)
+    untranslated = [message.id for message in po if message.id and (not message.string or message.fuzzy)]
+    assert not untranslated, f"{po_path}: untranslated or fuzzy: {untranslated[:10]}"
+    assert _entries(po) == _entries(mo), f"{mo_path} is older than its .po: run scripts/messages"
