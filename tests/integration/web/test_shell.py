@@ -67,7 +67,9 @@ def test_a_person_in_no_seller_gets_a_page_that_says_so() -> None:
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize(("role", "allowed"), [("owner", True), ("admin", True), ("accountant", False), ("viewer", False)])
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("owner", True), ("admin", True), ("accountant", False), ("viewer", False)]
+)
 def test_the_role_decides_who_may_change_settings(role: str, allowed: bool) -> None:
     org = make.seller()
     response = signed_in(make.person(org, role)).get("/probe")
