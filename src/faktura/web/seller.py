@@ -24,6 +24,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from faktura.apps.accounts import selectors as accounts
 from faktura.apps.accounts.models import Organization, User
@@ -31,6 +33,24 @@ from faktura.core.actors import Actor
 from faktura.core.roles import Permission, Role, can
 
 SESSION_KEY = "faktura.organization_id"
+
+NO_SELLER = _("Your account does not belong to any seller yet. Ask the owner to add you.")
+ROLE_LABELS = {
+    Role.OWNER: _("owner"),
+    Role.ADMIN: _("administrator"),
+    Role.ACCOUNTANT: _("accountant"),
+    Role.VIEWER: _("viewer"),
+}
+PERMISSION_LABELS = {
+    Permission.DOCUMENTS_VIEW: _("view documents"),
+    Permission.DOCUMENTS_ISSUE: _("issue documents"),
+    Permission.DOCUMENTS_CANCEL: _("cancel or credit documents"),
+    Permission.DOCUMENTS_DELETE: _("delete documents"),
+    Permission.PAYMENTS_RECORD: _("record payments"),
+    Permission.EXPORT: _("export for the accountant"),
+    Permission.SETTINGS_CHANGE: _("change settings"),
+    Permission.MEMBERS_MANAGE: _("manage people and API keys"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,10 @@ class SellerContext:
     def may(self) -> dict[str, bool]:
         """``{% if seller.may.documents_delete %}``: the permission names of ``core.roles``, lower case."""
         return {permission.name.lower(): can(self.role, permission) for permission in Permission}
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[self.role])
 
     def can(self, permission: Permission) -> bool:
         return can(self.role, permission)
@@ -102,12 +126,14 @@ def seller_view(
                 return redirect_to_login(request.get_full_path(), reverse("web:sign-in"))
             seller = current_seller(request)
             if seller is None:
-                return forbidden(request, "Your account does not belong to any seller yet. Ask the owner to add you.")
+                return forbidden(request, NO_SELLER)
             request.seller = seller  # type: ignore[attr-defined]
             if not seller.can(permission):
-                return forbidden(
-                    request, f"Your role ({seller.role.value}) does not allow this: {permission.value}.", seller=seller
-                )
+                message = _("Your role (%(role)s) does not allow this: %(action)s.") % {
+                    "role": ROLE_LABELS[seller.role],
+                    "action": PERMISSION_LABELS[permission],
+                }
+                return forbidden(request, message, seller=seller)
             return view(request, *args, **kwargs)
 
         return guarded
@@ -115,5 +141,5 @@ def seller_view(
     return decorator
 
 
-def forbidden(request: HttpRequest, message: str, *, seller: SellerContext | None = None) -> HttpResponse:
+def forbidden(request: HttpRequest, message: str | Promise, *, seller: SellerContext | None = None) -> HttpResponse:
     return render(request, "web/forbidden.html", {"message": message, "seller": seller}, status=403)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from faktura.apps.accounts import services as accounts
 from faktura.core.errors import InvalidValue
-from faktura.web.navigation import SETTINGS, links
+from faktura.web.navigation import MAIN, SETTINGS, links
 from faktura.web.seller import SESSION_KEY, seller_choices, seller_view
 
 
@@ -47,7 +47,11 @@ class SignOutView(auth_views.LogoutView):
 
 @seller_view()
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("invoicing:documents")
+    """The app opens on its first area (documents)."""
+    entries = links(request, MAIN)
+    if not entries:
+        raise Http404("no pages")
+    return redirect(str(entries[0]["url"]))
 
 
 @require_POST
