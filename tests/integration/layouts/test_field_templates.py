@@ -88,7 +88,7 @@ def test_templates_fill_title_note_and_due_date_in_the_documents_language() -> N
         order=_order(org, language="en", number="10026"),
         document_type="invoice",
     )
-    assert (en.language, en.note) == ("en", "Comanda din 1/5/2026, client Ana Popescu")
+    assert (en.language, en.note) == ("en", "Comanda din 5 Jan 2026, client Ana Popescu")
 
 
 def test_a_due_date_given_by_the_caller_wins_and_no_templates_change_nothing() -> None:
@@ -145,3 +145,46 @@ def test_every_macro_of_the_catalog_is_documented_for_sellers() -> None:
     guide = (Path(__file__).parents[3] / "docs" / "sellers.md").read_text()
     section = guide[guide.index("## Field macros") :]
     assert [macro.placeholder for macro in MACROS if f"`{macro.placeholder}`" not in section] == []
+
+
+def test_the_order_number_and_the_buyer_as_printed_come_from_templates() -> None:
+    org = make.seller()
+    _save(
+        org,
+        {
+            "order_number": "WEB-{order.number}",
+            "buyer.company": "{order.client.name} PFA",
+            "buyer.city": "{order.client.city}",
+            "currency": "{order.currency}",
+        },
+    )
+    document = document_create_from_order(
+        actor=make.TEST_ACTOR, organization=org, order=_order(org), document_type="invoice"
+    )
+    assert document.order_number == "WEB-10025"
+    assert document.buyer_name == "Ana Popescu PFA"
+    assert document.buyer_details["name"] == "Ana Popescu PFA"
+    assert document.currency == "RON"
+    # a macro with no value (the order's buyer has no city) leaves the buyer's own value alone
+    assert document.buyer_details["city"] == ""
+
+
+def test_a_buyer_field_from_a_template_is_checked_like_any_buyer() -> None:
+    org = make.seller()
+    _save(org, {"buyer.country": "{order.number}"})
+    with pytest.raises(InvalidValue) as refused:
+        document_create_from_order(actor=make.TEST_ACTOR, organization=org, order=_order(org), document_type="invoice")
+    assert refused.value.field == "buyer.country"
+
+
+def test_the_sellers_iban_is_the_default_account_in_the_documents_currency() -> None:
+    from faktura.apps.accounts.services import bank_account_add
+
+    org = make.seller()
+    bank_account_add(actor=make.TEST_ACTOR, organization=org, iban="DE89370400440532013000", currency="EUR")
+    bank_account_add(actor=make.TEST_ACTOR, organization=org, iban="RO49AAAA1B31007593840000", currency="RON")
+    _save(org, {"note": "Plătiți în {seller.iban}"})
+    document = document_create_from_order(
+        actor=make.TEST_ACTOR, organization=org, order=_order(org), document_type="invoice"
+    )
+    assert document.note == "Plătiți în RO49AAAA1B31007593840000"

@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
+from faktura.apps.accounts.selectors import bank_accounts
 from faktura.apps.layouts.models import DocumentLayout
 from faktura.core.errors import InvalidValue
 from faktura.core.macros import TEMPLATE_FIELDS, MacroValue, parse_field
+from faktura.core.macros.values import MacroType
 from faktura.core.money import Currency, Money
 from faktura.pdf.labels import label
 
@@ -33,7 +35,27 @@ if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
 
 # The fields a draft made from an order takes from templates, and the longest text each holds.
-APPLIED_FIELDS: Mapping[str, int | None] = {"title": 200, "note": 5000, "supply_date": None, "due_date": None}
+# Not here, on purpose: the issue date (it is the day the number is taken: F3.4 ties the number's year to it),
+# the discount and the OSS flag (orders carry neither yet), the description (documents have no such field).
+APPLIED_FIELDS: Mapping[str, int | None] = {
+    "title": 200,
+    "note": 5000,
+    "supply_date": None,
+    "due_date": None,
+    "order_number": 100,
+    "currency": 3,
+    "buyer.name": 200,
+    "buyer.company": 200,
+    "buyer.vat_id": 20,
+    "buyer.registration_number": 40,
+    "buyer.email": 254,
+    "buyer.street": 200,
+    "buyer.city": 100,
+    "buyer.postal_code": 20,
+    "buyer.country": 2,
+}
+# In this order: a date may use the ones before it; the buyer's fields use the order only.
+_FILL_ORDER = tuple(APPLIED_FIELDS)
 MAX_TEMPLATES_FIELD = "templates"
 
 
@@ -74,10 +96,11 @@ def templates_for(*, organization: Organization, channel_id: int | None, documen
 
 
 def document_fields_from_templates(*, organization: Organization, order: Any, document: Any) -> dict[str, Any]:
-    """The title, note, supply and due date the seller's templates give a draft made from ``order``.
+    """The fields the seller's templates give a draft made from ``order``, by field name.
 
     Only fields with a template are returned; a date whose macro has no value
-    (e.g. no supply date yet) is left out, so the draft keeps what it had.
+    (e.g. no supply date yet), or a text that comes out empty, is left out, so
+    the draft keeps what it had. Buyer fields come back as ``buyer.<name>``.
     """
     templates = templates_for(
         organization=organization, channel_id=document.channel_id, document_type=document.document_type
@@ -86,14 +109,19 @@ def document_fields_from_templates(*, organization: Organization, order: Any, do
         return {}
     context = macro_context(organization=organization, order=order, document=document)
     filled: dict[str, Any] = {}
-    for name in ("title", "note", "supply_date", "due_date"):  # in order: the due date may use the supply date
+    for name in _FILL_ORDER:
         if name not in templates:
             continue
         template = TEMPLATE_FIELDS[name].parse(templates[name], field=f"templates.{name}")
         if template.kind is None:
-            text = template.render(context, locale=document.language)
+            text = template.render(context, locale=document.language).strip()
             longest = APPLIED_FIELDS[name]
-            filled[name] = text[:longest] if longest else text
+            if text or name in ("title", "note"):
+                filled[name] = text[:longest] if longest else text
+        elif template.kind is not MacroType.DATE:
+            value = template.render_value(context)
+            if value not in (None, ""):
+                filled[name] = str(value)
         else:
             value = template.render_date(context)
             if value is not None:
@@ -142,11 +170,19 @@ def macro_context(*, organization: Organization, order: Any, document: Any) -> d
         "seller.name": organization.legal_name or None,
         "seller.vat_id": organization.vat_id or None,
         "seller.registration_number": organization.registration_number or None,
-        "seller.iban": None,
+        "seller.iban": _seller_iban(organization, document.currency),
         "seller.email": organization.email or None,
         "channel.name": order.channel.name if order.channel_id else None,
         "today": today,
     }
+
+
+def _seller_iban(organization: Organization, currency: str) -> str | None:
+    """The account a buyer pays into, as the document prints it: the default one in the currency, else any."""
+    accounts = list(bank_accounts(organization=organization))
+    in_currency = [account for account in accounts if account.currency == currency]
+    ranked = sorted(in_currency or accounts, key=lambda account: not account.is_default)
+    return ranked[0].iban if ranked else None
 
 
 def _type_label(document_type: str, language: str) -> str:

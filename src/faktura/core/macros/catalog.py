@@ -8,7 +8,7 @@ The UI shows ``macro_catalog()``; this doctest keeps the documentation honest:
 >>> for entry in macro_catalog("en"):
 ...     print(f"{entry['macro']:<36}{entry['type']:<9}{entry['example']}")
 {order.number}                      text     10025
-{order.date}                        date     11/23/2026
+{order.date}                        date     23 Nov 2026
 {order.currency}                    text     EUR
 {order.total}                       money    €1,234.56
 {order.discount}                    money    €10.00
@@ -29,9 +29,9 @@ The UI shows ``macro_catalog()``; this doctest keeps the documentation honest:
 {order.client.country}              text     SK
 {document.number}                   text     FA2026001
 {document.type}                     text     Invoice
-{document.issue_date}               date     11/23/2026
-{document.supply_date}              date     11/23/2026
-{document.due_date}                 date     12/7/2026
+{document.issue_date}               date     23 Nov 2026
+{document.supply_date}              date     23 Nov 2026
+{document.due_date}                 date     7 Dec 2026
 {document.total}                    money    €1,234.56
 {document.amount_due}               money    €1,234.56
 {document.currency}                 text     EUR
@@ -42,7 +42,7 @@ The UI shows ``macro_catalog()``; this doctest keeps the documentation honest:
 {seller.iban}                       text     RO49AAAA1B31007593840000
 {seller.email}                      text     invoices@exemplu.ro
 {channel.name}                      text     Exemplu e-shop
-{today}                             date     11/23/2026
+{today}                             date     23 Nov 2026
 """
 
 from __future__ import annotations

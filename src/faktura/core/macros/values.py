@@ -21,7 +21,10 @@ format, so a date reads as people of that language write it:
 >>> [format_value(date(2026, 11, 23), MacroType.DATE, locale=lang) for lang in ("ro", "sk", "cs", "de", "hu", "pl")]
 ['23.11.2026', '23. 11. 2026', '23. 11. 2026', '23.11.2026', '2026. 11. 23.', '23.11.2026']
 >>> [format_value(date(2026, 3, 5), MacroType.DATE, locale=lang) for lang in ("de", "en")]
-['05.03.2026', '3/5/2026']
+['05.03.2026', '5 Mar 2026']
+
+English follows the EU's conventions, as the PDF does: the day before the
+month, and the month spelled out so that 05/03 is never read as 3 May.
 
 Money uses the currency's own symbol where the language has one (CLDR has none
 for the leu in Romanian, so it writes the code):
@@ -46,7 +49,7 @@ from datetime import date, datetime
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal
 
 from faktura.core.countries import language
@@ -84,6 +87,8 @@ YES_NO: Mapping[str, tuple[str, str]] = {
 
 # A numeric date with a four-digit year; CLDR picks the order, separators and padding.
 _DATE_SKELETON = "yMMdd"
+# The same Babel locales as the PDF (faktura.pdf.formatting): English documents use Irish English.
+_BABEL_LOCALES = {"en": "en_IE"}
 
 _EXPECTED = {
     MacroType.TEXT: "a str",
@@ -119,19 +124,22 @@ def format_value(value: object, macro_type: MacroType, *, locale: str) -> str:
     if not accepts(macro_type, value):
         raise TypeError(mismatch(macro_type, value))
     lang = language(locale, field="locale")
+    babel_locale = _BABEL_LOCALES.get(lang, lang)
     if isinstance(value, bool):
         return YES_NO[lang][0 if value else 1]
     if isinstance(value, str):
         return value
     if isinstance(value, Money):
         with localcontext(_context_for(value.amount)):
-            return format_currency(value.amount, value.currency.code, locale=lang)
+            return format_currency(value.amount, value.currency.code, locale=babel_locale)
     if isinstance(value, Decimal | int):
         number = Decimal(value)
         with localcontext(_context_for(number)):
-            return format_decimal(number, locale=lang, decimal_quantization=False)
+            return format_decimal(number, locale=babel_locale, decimal_quantization=False)
     assert isinstance(value, date)
-    return format_skeleton(_DATE_SKELETON, value, locale=lang)
+    if lang == "en":
+        return format_date(value, "medium", locale=babel_locale)
+    return format_skeleton(_DATE_SKELETON, value, locale=babel_locale)
 
 
 def _context_for(number: Decimal) -> Context:

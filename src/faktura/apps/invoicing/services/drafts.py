@@ -299,6 +299,7 @@ def document_update_draft(
     due_date: dt.date | None = _UNCHANGED,
     title: str | None = None,
     note: str | None = None,
+    order_number: str | None = None,
 ) -> Document:
     """Change a draft; an issued document refuses every change (F2.3), corrections go by credit note."""
     with transaction.atomic():
@@ -335,6 +336,7 @@ def document_update_draft(
         document.supply_date, document.due_date = supply, due
         document.title = document.title if title is None else title
         document.note = document.note if note is None else note
+        document.order_number = document.order_number if order_number is None else order_number
         document.save()
         links = [] if lines is not None else list(document.lines.values_list("corrects_position", flat=True))
         prepaid = min(document.prepaid, max(totals.tax_inclusive + totals.rounding, Decimal(0)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from faktura.apps.invoicing.models import Document
@@ -80,10 +81,17 @@ def document_create_from_order(
         buyer_record=buyer,
         due_date=due_date,
     )
-    # The seller's field templates (title, note, dates) filled in from the order, in the draft's language (F5.2).
+    # The seller's field templates filled in from the order, in the draft's language (F5.2).
     filled = document_fields_from_templates(organization=organization, order=order, document=draft)
     if due_date is not None:
         filled.pop("due_date", None)  # a due date given by the caller wins
+    filled.pop("currency", None)  # its only macro is {order.currency}: the draft is in it already
+    overrides = {name.removeprefix("buyer."): filled.pop(name) for name in list(filled) if name.startswith("buyer.")}
+    if overrides:
+        company = overrides.pop("company", "")
+        if company:
+            overrides["name"] = company  # a company is printed under its own name (art. 226 (5))
+        filled["buyer"] = replace(details, **overrides)
     if not filled:
         return draft
     return document_update_draft(actor=actor, organization=organization, document_id=draft.pk, **filled)
