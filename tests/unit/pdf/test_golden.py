@@ -210,3 +210,23 @@ def test_document_level_discounts_and_charges_are_listed_with_their_reason_and_r
     assert "Zuschlag — Shipping" in text
     assert "-50,00 €" in text
     assert "Summe Positionen" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", ["invoice", "proforma", "credit_note", "estimate"])
+def test_every_template_carries_the_parties_lines_and_vat_per_rate_in_every_language(kind: str, lang: str) -> None:
+    document = sample_document(kind, lang)
+
+    text = text_of(render(document, Template.builtin(kind)))
+
+    assert document.number in text
+    assert ISSUE[lang] in text
+    for party in (document.seller, document.buyer):
+        for value in (party.name, party.street, party.city, party.postal_code, party.vat_id):
+            assert value and value in text, f"{kind}/{lang}: {value!r} missing"
+    for line in document.lines:
+        assert line.name in text
+    assert RATE[lang] in text
+    assert NET[lang] in text
+    assert comma(VAT["en"], lang) in text
+    assert GROSS[lang] in text
