@@ -9,7 +9,8 @@ decoding that would take gigabytes (a "decompression bomb").
 
 >>> import struct, zlib
 >>> header = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 2, 0, 0, 0)
->>> bomb = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header + struct.pack(">I", zlib.crc32(b"IHDR" + header))
+>>> chunk = b"IHDR" + header
+>>> bomb = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
 >>> image_size(bomb)
 (50000, 50000)
 >>> check_logo(bomb)

@@ -223,7 +223,8 @@ def test_every_template_carries_the_parties_lines_and_vat_per_rate_in_every_lang
     assert ISSUE[lang] in text
     for party in (document.seller, document.buyer):
         for value in (party.name, party.street, party.city, party.postal_code, party.vat_id):
-            assert value and value in text, f"{kind}/{lang}: {value!r} missing"
+            assert value, f"the sample {kind} has no {value!r}"
+            assert value in text, f"{kind}/{lang}: {value!r} missing"
     for line in document.lines:
         assert line.name in text
     assert RATE[lang] in text
