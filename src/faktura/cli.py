@@ -14,6 +14,7 @@ import sys
 # Two-word subcommands and the management command each one runs.
 _ALIASES: dict[tuple[str, str], str] = {
     ("audit", "verify"): "audit_verify",
+    ("documents", "render"): "documents_render",
     ("seller", "create"): "seller_create",
 }
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django_tasks_db.backend import DatabaseBackend
 
 from faktura.apps.accounts.selectors import bank_accounts
@@ -45,6 +47,7 @@ from faktura.pdf.document import (
     VatRow,
 )
 from faktura.pdf.errors import RenderError
+from faktura.pdf.pool import Job, RenderPool
 from faktura.pdf.qr import with_payment_qr
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -67,25 +70,100 @@ def document_render(*, document_id: int, force: bool = False) -> Document:
     ``force`` renders again even then; the bytes must equal the recorded hash,
     or ``Conflict`` is raised and nothing is changed.
     """
-    document = (
-        Document.objects.select_related("organization", "corrected_document")
-        .prefetch_related("lines", "allowances_charges", "vat_breakdown", "settled_proformas__proforma")
-        .filter(pk=document_id)
-        .first()
-    )
+    document = _documents_to_render().filter(pk=document_id).first()
     if document is None:
         raise NotFound(f"document {document_id} does not exist", field="document_id")
     if document.status == DocumentStatus.DRAFT:
         raise Conflict("a draft has no PDF; issue it first", field="document_id")
-    stored = document.pdf.name if document.pdf else ""
-    if not force and document.pdf_sha256 and stored and default_storage.exists(stored):
+    if not force and _is_stored(document):
         return document
-    organization = document.organization
     try:
         pdf = render_document(document)
     except RenderError as error:
-        render_record(organization=organization, document_id=document.pk, error=error.message)
+        render_record(organization=document.organization, document_id=document.pk, error=error.message)
         raise
+    return _store(document, pdf)
+
+
+@dataclass(frozen=True)
+class BulkRenderSummary:
+    rendered: int
+    already_stored: int
+    failed: list[tuple[int, str]]
+
+
+def documents_render_bulk(
+    *, organization_id: int | None = None, force: bool = False, processes: int | None = None, timeout: float = 30.0
+) -> BulkRenderSummary:
+    """Render every issued document without a stored PDF (every one with ``force``) on every core.
+
+    For a backlog after an outage, a restored instance or a change of storage:
+    documents of the built-in templates go through a pool of warm renderer
+    processes (``faktura.pdf.pool``), one per core, each job limited in time
+    and memory so that one bad document fails alone; sellers' own templates are
+    rendered one after the other in their sandbox. Each PDF is stored exactly
+    as ``document_render`` stores it (same name, same hash check), so running
+    this twice, or next to the workers, stores every file once.
+    """
+    candidates = _documents_to_render().exclude(status=DocumentStatus.DRAFT).order_by("pk")
+    if organization_id is not None:
+        candidates = candidates.filter(organization_id=organization_id)
+    failed: list[tuple[int, str]] = []
+    already = 0
+    pending: dict[int, Document] = {}
+
+    def jobs() -> Iterator[Job]:
+        nonlocal already
+        for document in candidates.iterator(chunk_size=200):
+            if not force and _is_stored(document):
+                already += 1
+                continue
+            try:
+                data, layout, custom_source = render_inputs(document)
+            except RenderError as error:
+                failed.append((document.pk, error.message))
+                continue
+            if custom_source:
+                try:
+                    _store(document, render_custom(data, custom_source, layout))
+                except (RenderError, Conflict) as error:
+                    failed.append((document.pk, error.message))
+                continue
+            pending[document.pk] = document
+            yield Job(key=document.pk, document=data, template=Template.builtin(document.document_type, layout))
+
+    rendered = 0
+    with RenderPool(processes=processes, timeout=timeout) as pool:
+        for result in pool.render_many(jobs()):
+            document = pending.pop(int(str(result.key)))
+            if result.pdf is None:
+                message = result.error or "the renderer gave no PDF"
+                render_record(organization=document.organization, document_id=document.pk, error=message)
+                failed.append((document.pk, message))
+                continue
+            try:
+                _store(document, result.pdf)
+            except Conflict as error:
+                failed.append((document.pk, error.message))
+                continue
+            rendered += 1
+    return BulkRenderSummary(rendered=rendered, already_stored=already, failed=failed)
+
+
+def _documents_to_render() -> QuerySet[Document]:
+    return Document.objects.select_related("organization", "corrected_document").prefetch_related(
+        "lines", "allowances_charges", "vat_breakdown", "settled_proformas__proforma"
+    )
+
+
+def _is_stored(document: Document) -> bool:
+    stored = document.pdf.name if document.pdf else ""
+    return bool(document.pdf_sha256 and stored and default_storage.exists(stored))
+
+
+def _store(document: Document, pdf: bytes) -> Document:
+    """Keep ``pdf`` as the document's file; a different rendering of a recorded PDF is refused (Conflict)."""
+    organization = document.organization
     sha = hashlib.sha256(pdf).hexdigest()
     if document.pdf_sha256 and document.pdf_sha256 != sha:
         message = f"the new rendering differs from the recorded PDF ({document.pdf_sha256[:12]}…); kept the old one"
@@ -110,6 +188,14 @@ def storage_name(document: Document, sha: str) -> str:
 
 def render_document(document: Document) -> bytes:
     """The PDF bytes of ``document`` with the settings frozen for it."""
+    data, layout, custom_source = render_inputs(document)
+    if custom_source:
+        return render_custom(data, custom_source, layout)
+    return default_engine().render(data, Template.builtin(document.document_type, layout))
+
+
+def render_inputs(document: Document) -> tuple[DocumentData, Layout, str]:
+    """What the renderer takes for ``document``: its data, the layout frozen for it, a custom template's source."""
     buyer: dict[str, Any] = document.buyer_details or {}
     seller: dict[str, Any] = document.seller or {}
     settings = render_settings(
@@ -135,9 +221,7 @@ def render_document(document: Document) -> bytes:
     data = with_payment_qr(
         replace(data, is_paid=bool(settings.get("paid")), amount_paid=Decimal(settings.get("amount_paid", "0")))
     )
-    if settings["template_source"]:
-        return render_custom(data, settings["template_source"], layout)
-    return default_engine().render(data, Template.builtin(document.document_type, layout))
+    return data, layout, str(settings["template_source"] or "")
 
 
 def document_data(document: Document, *, bank_account_id: int | None = None) -> DocumentData:
