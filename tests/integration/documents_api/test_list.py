@@ -143,3 +143,35 @@ def test_only_the_callers_documents_are_listed(seller: Caller, other_seller: Cal
     other_seller.issue()
     assert ids(seller.get("/documents")) == [mine["id"]]
     assert ids(seller.get("/documents", q="Ion")) == [mine["id"]]
+
+
+def test_sort_and_both_cursors_walk_the_list_either_way(seller: Caller) -> None:
+    made = [seller.issue(PHONE_SALE, issue=False, due_days=days)["id"] for days in (3, 1, 2, 1)]
+    by_due = [made[1], made[3], made[2], made[0]]  # soonest first, ties by id
+    first = seller.get("/documents", sort="due", limit=3).json()
+    assert [item["id"] for item in first["items"]] == by_due[:3]
+    assert first["previous_cursor"] is None
+    second = seller.get("/documents", sort="due", limit=3, cursor=first["next_cursor"]).json()
+    assert [item["id"] for item in second["items"]] == by_due[3:]
+    assert second["next_cursor"] is None
+    back = seller.get("/documents", sort="due", limit=3, cursor=second["previous_cursor"]).json()
+    assert [item["id"] for item in back["items"]] == by_due[:3]
+    assert ids(seller.get("/documents", sort="-due")) == by_due[::-1]
+
+
+@pytest.mark.parametrize(("params", "field"), [({"sort": "price"}, "sort"), ({"cursor": "x" * 601}, "cursor")])
+def test_a_bad_sort_or_a_cursor_of_another_sort_is_refused(
+    seller: Caller, params: dict[str, object], field: str
+) -> None:
+    response = seller.get("/documents", **params)
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+
+
+def test_a_cursor_of_another_sort_is_refused_on_the_cursor(seller: Caller) -> None:
+    seller.issue(issue=False)
+    seller.issue(issue=False)
+    cursor = seller.get("/documents", sort="number", limit=1).json()["next_cursor"]
+    response = seller.get("/documents", sort="newest", cursor=cursor)
+    assert response.status_code == 422
+    assert response.json()["field"] == "cursor"

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
 
+from faktura.apps.invoicing.document_pages import DocumentSort
 from faktura.core.documents import DocumentStatus, DocumentType
 from faktura.core.vat import VatCategory
 
@@ -75,7 +76,14 @@ class DocumentFiltersIn(Schema):
     issued_from: dt.date | None = Field(None, description="Issue date on or after.")
     issued_to: dt.date | None = Field(None, description="Issue date on or before.")
     q: Text = Field("", max_length=100, description="Part of the number, buyer name, e-mail, VAT id or order number.")
-    cursor: str | None = Field(None, max_length=40, description="next_cursor of the previous page.")
+    sort: DocumentSort = Field(
+        DocumentSort.NEWEST,
+        description="newest / oldest (issue date; drafts, without one, come first in newest), number / -number, "
+        "total / -total (amount to pay), buyer / -buyer (buyer name), due / -due (due date). Ties go by id.",
+    )
+    cursor: str | None = Field(
+        None, max_length=600, description="next_cursor or previous_cursor of a page, with the same sort."
+    )
     limit: int = Field(50, ge=1, le=200)
 
 
@@ -231,6 +239,9 @@ class DocumentSummaryOut(Schema):
 class DocumentPageOut(Schema):
     items: list[DocumentSummaryOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    previous_cursor: str | None = Field(
+        description="Pass as `cursor` for the page before; null on the first page (the one without a cursor)."
+    )
 
 
 class LineOut(Schema):

@@ -7,8 +7,6 @@ is a 404, like one that does not exist. Every POST honours ``Idempotency-Key``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
@@ -73,26 +71,15 @@ def _detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     return present.detail(document, payments=found, today=selectors.seller_today(organization))
 
 
-def _cursor(document_id: int) -> str:
-    return base64.urlsafe_b64encode(f"d{document_id}".encode()).decode().rstrip("=")
-
-
-def _before_id(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text[:1] == "d" and text[1:].isdigit() and int(text[1:]) < 2**63:
-            return int(text[1:])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise InvalidValue("is not a cursor this API gave out; start again without it", field="cursor")
-
-
-@router.get("/documents", response=DocumentPageOut, summary="The seller's documents, newest first")
+@router.get(
+    "/documents",
+    response=DocumentPageOut,
+    summary="The seller's documents, newest first unless sorted otherwise",
+    description="Keyset pages: follow `next_cursor` / `previous_cursor` with the same `sort`.",
+)
 def documents_list(request: HttpRequest, filters: Query[DocumentFiltersIn]) -> Any:
     organization = _org(request)
-    found = selectors.document_list(
+    found = selectors.document_page(
         organization=organization,
         filters=selectors.DocumentFilters(
             document_type=filters.type.value if filters.type else None,
@@ -103,15 +90,16 @@ def documents_list(request: HttpRequest, filters: Query[DocumentFiltersIn]) -> A
             issued_from=filters.issued_from,
             issued_to=filters.issued_to,
             q=filters.q,
+            sort=filters.sort.value,
         ),
-        before_id=_before_id(filters.cursor),
-        limit=filters.limit + 1,
+        cursor=filters.cursor,
+        limit=filters.limit,
     )
-    page = found[: filters.limit]
     today = selectors.seller_today(organization)
     return {
-        "items": [present.summary(document, today=today) for document in page],
-        "next_cursor": _cursor(page[-1].pk) if len(found) > filters.limit else None,
+        "items": [present.summary(document, today=today) for document in found.rows],
+        "next_cursor": found.next_cursor,
+        "previous_cursor": found.previous_cursor,
     }
 
 

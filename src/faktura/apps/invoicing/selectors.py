@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from faktura.apps.invoicing import document_pages
+from faktura.apps.invoicing.document_pages import DocumentPage, DocumentSort
 from faktura.apps.invoicing.models import Document, ProformaSettlement, Series, SeriesCounter
 from faktura.core.audit_chain import counter_chain
 from faktura.core.documents import DocumentStatus, DocumentType
@@ -80,7 +83,10 @@ def seller_today(organization: Organization) -> dt.date:
 
 @dataclass(frozen=True)
 class DocumentFilters:
-    """What ``document_list`` narrows by; ``None`` (or empty) leaves a filter out."""
+    """What the document list narrows by; ``None`` (or empty) leaves a filter out.
+
+    ``sort`` is a ``DocumentSort`` value (``document_page`` only; ``document_list`` is by id).
+    """
 
     document_type: str | None = None
     status: str | None = None
@@ -90,6 +96,7 @@ class DocumentFilters:
     issued_from: dt.date | None = None
     issued_to: dt.date | None = None
     q: str = ""
+    sort: str = DocumentSort.NEWEST.value
 
 
 def document_list(
@@ -97,11 +104,46 @@ def document_list(
 ) -> list[Document]:
     """The seller's documents, newest first (by id), at most ``limit``; keyset-paged by ``before_id``.
 
-    A keyset (rather than an offset) keeps pages stable while documents are
-    added: a new document has a higher id and never shifts a later page.
-    ``q`` matches, case-insensitively, a part of the number, the buyer's name,
-    e-mail or VAT id, or the order number.
+    ``document_page`` is the list in any sort with opaque cursors; this one
+    stays for callers that page by id.
     """
+    found = _matching(organization, filters)
+    if before_id is not None:
+        found = found.filter(pk__lt=before_id)
+    return list(found.order_by("-pk")[:limit])
+
+
+def document_page(
+    *, organization: Organization, filters: DocumentFilters, cursor: str | None, limit: int
+) -> DocumentPage:
+    """One page of the seller's documents in ``filters.sort``, after or before ``cursor``.
+
+    Keyset paging (see ``document_pages``): as fast deep in the list as at its
+    top. ``next_cursor`` / ``previous_cursor`` are None at the ends. A cursor
+    from another sort, or not from here, is an ``InvalidValue`` on ``cursor``;
+    an unknown sort one on ``sort``.
+    """
+    sort = document_pages.sort_of(filters.sort)
+    return document_pages.page(_matching(organization, filters), sort=sort, cursor=cursor, limit=limit)
+
+
+def document_ids_matching(*, organization: Organization, filters: DocumentFilters, chunk: int = 2000) -> Iterator[int]:
+    """Every id the filter matches (any sort: by id), streamed in chunks for bulk actions on "all of them".
+
+    Each chunk is its own short query from the last id seen, so no cursor or
+    transaction stays open while the caller works through the ids.
+    """
+    found = _matching(organization, filters)
+    last = 0
+    while True:
+        ids = list(found.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+        yield from ids
+        if len(ids) < chunk:
+            return
+        last = ids[-1]
+
+
+def _matching(organization: Organization, filters: DocumentFilters) -> QuerySet[Document]:
     found = Document.objects.for_organization(organization)
     if filters.document_type:
         found = found.filter(document_type=filters.document_type)
@@ -130,9 +172,7 @@ def document_list(
             | Q(buyer_vat_id__icontains=q)
             | Q(order_number__icontains=q)
         )
-    if before_id is not None:
-        found = found.filter(pk__lt=before_id)
-    return list(found.order_by("-pk")[:limit])
+    return found
 
 
 def document_detail(*, organization: Organization, document_id: int) -> Document | None:
