@@ -34,5 +34,6 @@ urlpatterns = [
     path("d/", include("faktura.apps.delivery.urls")),
     path("api/docs", api_docs, name="api-docs"),
     path("app/", include("faktura.web.urls")),
+    path("app/", include("faktura.apps.accounts.web_urls")),
     path("", RedirectView.as_view(url="/app/"), name="home"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 
 from faktura.apps.accounts import api_keys
 from faktura.apps.accounts.models import ApiKey, BankAccount, Membership, Organization, User
@@ -25,6 +25,24 @@ def bank_accounts(*, organization: Organization) -> QuerySet[BankAccount]:
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organization").order_by("organization__legal_name")
+
+
+def members(*, organization: Organization) -> QuerySet[Membership]:
+    """The seller's people, owners first."""
+    order = {"owner": 0, "admin": 1, "accountant": 2, "viewer": 3}
+    rows = Membership.objects.for_organization(organization).select_related("user")
+    return rows.order_by(
+        Case(*(When(role=role, then=Value(rank)) for role, rank in order.items()), default=Value(9)), "user__email"
+    )
+
+
+def api_keys_of(*, organization: Organization) -> QuerySet[ApiKey]:
+    """The seller's API keys, live ones first, newest first."""
+    return (
+        ApiKey.objects.for_organization(organization)
+        .select_related("created_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-pk")
+    )
 
 
 def role_of(*, user: User, organization: Organization) -> str | None:

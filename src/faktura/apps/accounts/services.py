@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, fields
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from faktura.apps.accounts.selectors import seller_party
 from faktura.apps.audit.services import audit_record
 from faktura.core import countries, identifiers
 from faktura.core.actors import Actor
-from faktura.core.errors import Conflict, InvalidValue, MissingValue
+from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound, PermissionDenied
 from faktura.core.money import Currency
 from faktura.core.parties import validate_seller
 from faktura.core.roles import Role
@@ -100,6 +101,31 @@ def organization_update(*, actor: Actor, organization: Organization, details: Se
     return organization
 
 
+def organization_test_mode_set(*, actor: Actor, organization: Organization, enabled: bool) -> Organization:
+    """Switch test mode (F3.5): while it is on, every document is issued with a ``TEST-`` number.
+
+    Test numbers come from counters of their own, so switching back leaves the
+    real numbering exactly where it was; the switch is in the audit trail
+    because documents issued meanwhile are not real ones.
+    """
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        if locked.test_mode == enabled:
+            organization.test_mode = enabled
+            return organization
+        Organization.objects.filter(pk=organization.pk).update(test_mode=enabled, updated_at=timezone.now())
+        organization.test_mode = enabled
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="organization.test_mode_on" if enabled else "organization.test_mode_off",
+            object_type="organization",
+            object_id=organization.pk,
+            data={"test_mode": enabled},
+        )
+    return organization
+
+
 def bank_account_add(
     *,
     actor: Actor,
@@ -140,6 +166,24 @@ def bank_account_add(
     return account
 
 
+def bank_account_remove(*, actor: Actor, organization: Organization, account_id: int) -> None:
+    """Take an account off the seller's documents; documents issued already keep their own copy of it."""
+    with transaction.atomic():
+        account = BankAccount.objects.for_organization(organization).select_for_update().filter(pk=account_id).first()
+        if account is None:
+            raise NotFound(f"bank account {account_id} does not exist", field="account_id")
+        iban = account.iban
+        account.delete()
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="bank_account.removed",
+            object_type="bank_account",
+            object_id=account_id,
+            data={"iban": iban},
+        )
+
+
 def user_create(*, email: str, password: str | None, first_name: str = "", last_name: str = "") -> User:
     email = User.objects.normalize_email(email.strip())
     if not email or "@" not in email:
@@ -178,14 +222,129 @@ def membership_set(*, actor: Actor, organization: Organization, user: User, role
     return membership
 
 
-def api_key_create(*, actor: Actor, organization: Organization, name: str) -> tuple[ApiKey, str]:
+def _owner_only(acting_role: Role, *roles: str) -> None:
+    """Only an owner makes, unmakes or removes an owner: an admin cannot take the company over."""
+    if Role.OWNER in roles and acting_role is not Role.OWNER:
+        raise PermissionDenied("only an owner may give, change or take away the owner role", field="role")
+
+
+def _role(value: Role | str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidValue(f"unknown role {value!r}; use one of {', '.join(Role)}", field="role") from None
+
+
+def _other_owners(organization: Organization, membership: Membership) -> int:
+    """Owners besides ``membership``, their rows locked so two removals cannot both pass the check."""
+    owners = Membership.objects.for_organization(organization).select_for_update().filter(role=Role.OWNER)
+    return sum(1 for m in owners if m.pk != membership.pk)
+
+
+def member_add(
+    *, actor: Actor, organization: Organization, email: str, role: Role | str, acting_role: Role
+) -> tuple[Membership, str | None]:
+    """Give a person a role at the seller, making their account if they have none.
+
+    A new account gets a random password, returned once (and never stored in
+    clear) so that the person adding them can pass it on; a person who has an
+    account already keeps their password.
+    """
+    wanted = _role(role)
+    _owner_only(acting_role, wanted)
+    email = User.objects.normalize_email(email.strip())
+    password: str | None = None
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = user_create(email=email, password=password)
+        elif Membership.objects.for_organization(organization).filter(user=user).exists():
+            raise Conflict(f"{user.email} is already a member; change their role instead", field="email")
+        membership = Membership.objects.create(organization=organization, user=user, role=wanted.value)
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="membership.added",
+            object_type="user",
+            object_id=user.pk,
+            data={"email": user.email, "role": wanted.value, "new_account": password is not None},
+        )
+    return membership, password
+
+
+def member_role_change(
+    *, actor: Actor, organization: Organization, membership_id: int, role: Role | str, acting_role: Role
+) -> Membership:
+    """Change a member's role; the seller always keeps an owner."""
+    wanted = _role(role)
+    with transaction.atomic():
+        membership = _member_locked(organization, membership_id)
+        before = membership.role
+        if before == wanted.value:
+            return membership
+        _owner_only(acting_role, wanted, before)
+        if before == Role.OWNER and not _other_owners(organization, membership):
+            raise Conflict("the seller needs an owner: make someone else owner first", field="role")
+        membership.role = wanted.value
+        membership.save(update_fields=["role"])
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="membership.role_changed",
+            object_type="user",
+            object_id=membership.user_id,
+            data={"email": membership.user.email, "from": before, "to": wanted.value},
+        )
+    return membership
+
+
+def member_remove(*, actor: Actor, organization: Organization, membership_id: int, acting_role: Role) -> None:
+    """Take a person's access to the seller away (their account stays, with their other sellers)."""
+    with transaction.atomic():
+        membership = _member_locked(organization, membership_id)
+        _owner_only(acting_role, membership.role)
+        if membership.role == Role.OWNER and not _other_owners(organization, membership):
+            raise Conflict("the last owner cannot be removed: make someone else owner first", field="membership")
+        user_id, email, role = membership.user_id, membership.user.email, membership.role
+        membership.delete()
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="membership.removed",
+            object_type="user",
+            object_id=user_id,
+            data={"email": email, "role": role},
+        )
+
+
+def _member_locked(organization: Organization, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.for_organization(organization)
+        .select_for_update()
+        .select_related("user")
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(f"member {membership_id} does not exist", field="membership")
+    return membership
+
+
+def api_key_create(
+    *, actor: Actor, organization: Organization, name: str, created_by: User | None = None
+) -> tuple[ApiKey, str]:
     """Create a key; the plaintext is returned once and never stored."""
     if not name.strip():
         raise MissingValue("give the key a name, e.g. the shop that uses it", field="name")
     new = api_keys.generate()
     with transaction.atomic():
         key = ApiKey.objects.create(
-            organization=organization, name=name.strip()[:100], prefix=new.prefix, secret_hash=new.secret_hash
+            organization=organization,
+            name=name.strip()[:100],
+            prefix=new.prefix,
+            secret_hash=new.secret_hash,
+            created_by=created_by,
         )
         audit_record(
             organization=organization,
