@@ -35,5 +35,8 @@ urlpatterns = [
     path("api/docs", api_docs, name="api-docs"),
     path("app/", include("faktura.web.urls")),
     path("app/", include("faktura.apps.accounts.web_urls")),
+    path("app/", include("faktura.apps.automation.web_urls")),
+    path("app/", include("faktura.apps.layouts.web_urls")),
+    path("app/", include("faktura.apps.delivery.web_urls")),
     path("", RedirectView.as_view(url="/app/"), name="home"),
 ]

@@ -155,6 +155,47 @@ def triggers_set(
     return rule_set
 
 
+def rule_set_proposed(
+    *,
+    organization: Organization,
+    channel_id: int,
+    rule_id: int | None,
+    name: str,
+    conditions: dict[str, Any],
+    action: dict[str, Any],
+    enabled: bool = True,
+    position: int | None = None,
+) -> RuleSet:
+    """The channel's rules as they would be with this rule added (``rule_id`` None) or replaced; nothing is written.
+
+    The editor explains an order against the rules being edited before they are
+    saved; the check is the one a save makes, so what explains cleanly saves cleanly.
+    """
+    channel = sales.channel_get(organization=organization, channel_id=channel_id)
+    if channel is None:
+        raise NotFound(f"channel {channel_id} does not exist", field="channel")
+    rule_set = ChannelRuleSet.objects.for_organization(organization).filter(channel=channel).first()
+    if rule_set is None:
+        rule_set = ChannelRuleSet(organization=organization, channel=channel, triggers={})
+        rules: list[IssuingRule] = []
+    else:
+        rule_set.channel = channel
+        rules = list(rule_set.rules.order_by("position", "pk"))
+    rule = next((r for r in rules if r.pk == rule_id), None) if rule_id is not None else None
+    if rule_id is not None and rule is None:
+        raise NotFound(f"rule {rule_id} does not exist in channel {channel_id}", field="rule_id")
+    if rule is None:
+        rule = IssuingRule(organization=organization, rule_set=rule_set, position=0)
+        index = _index(position, len(rules))
+    else:
+        rules.remove(rule)
+        index = _index(position, len(rules)) if position is not None else rule.position - 1
+    _fill(rule, name=name, conditions=conditions, action=action, enabled=enabled)
+    rules.insert(index, rule)
+    _check(rule_set, rules, rule)
+    return _parse(rule_set, rules, triggers=rule_set.triggers)
+
+
 def rule_set_check_connector(*, organization: Organization, channel: SalesChannel, connector: str) -> None:
     """Refuse a connector for the channel if it does not support what the channel's rules issue."""
     if connector:

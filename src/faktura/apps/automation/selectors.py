@@ -12,22 +12,25 @@ from faktura.apps.automation.facts import order_known
 from faktura.apps.automation.models import ChannelRuleSet, IssuingRule
 from faktura.apps.automation.outcome import OrderError
 from faktura.apps.automation.pipeline import connector_errors, gate_reason
-from faktura.apps.automation.rulesets import rule_set_data, rule_set_load
+from faktura.apps.automation.rulesets import rule_set_data, rule_set_load, rule_set_proposed
 from faktura.apps.sales import selectors as sales
 from faktura.core.errors import NotFound
-from faktura.core.rules import Explanation, OrderFacts, explain
+from faktura.core.rules import Explanation, OrderFacts, RuleSet, explain
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
-    from faktura.apps.sales.models import Order
+    from faktura.apps.sales.models import Order, SalesChannel
 
 __all__ = [
+    "RULE_DOCUMENT_TYPES",
     "OrderExplanation",
+    "channel_document_types",
     "connector_names",
     "order_explain",
     "rule_get",
     "rule_set_data",
     "rule_set_get",
+    "rule_set_proposed",
     "rules",
 ]
 
@@ -49,6 +52,20 @@ def rule_set_get(*, organization: Organization, channel_id: int) -> ChannelRuleS
 
 def connector_names() -> list[str]:
     return connectors.names()
+
+
+RULE_DOCUMENT_TYPES = ("proforma", "invoice", "credit_note")
+"""What a rule may issue: estimates go to the buyer to sign, never by a rule."""
+
+
+def channel_document_types(*, channel: SalesChannel) -> tuple[frozenset[str], str]:
+    """The document types the channel's rules and triggers may issue, and the connector that limits them (F4.4)."""
+    if not channel.connector:
+        return frozenset(RULE_DOCUMENT_TYPES), ""
+    connector = connectors.get(channel.connector)
+    supported = connector.supported_document_types
+    allowed = frozenset(RULE_DOCUMENT_TYPES) if supported is None else frozenset(RULE_DOCUMENT_TYPES) & supported
+    return allowed, connector.label
 
 
 @dataclass(frozen=True)
@@ -77,14 +94,21 @@ class OrderExplanation:
 
 
 def order_explain(
-    *, organization: Organization, order: Order | None = None, order_id: int | None = None
+    *,
+    organization: Organization,
+    order: Order | None = None,
+    order_id: int | None = None,
+    proposed: RuleSet | None = None,
 ) -> OrderExplanation:
+    """``proposed``: explain against rules not saved yet (the editor's "explain on a past order")."""
     if order is None:
         order = sales.order_get(organization=organization, order_id=order_id or 0)
         if order is None:
             raise NotFound(f"order {order_id} does not exist", field="order_id")
     known = order_known(organization=organization, order=order)
     rule_set, version = rule_set_load(channel=order.channel)
+    if proposed is not None:
+        rule_set = proposed
     errors = connector_errors(order)
     blocked = gate_reason(order) or (
         f"the order does not meet the requirements of connector {order.channel.connector}" if errors else None
