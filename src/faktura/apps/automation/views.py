@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -192,29 +192,29 @@ def initial_of(rule: Any) -> dict[str, Any]:
 def describe_conditions(conditions: dict[str, Any]) -> list[str]:
     """The conditions in the seller's language, one phrase each, for the list of rules."""
     phrases = [
-        _t("status %(values)s")
+        gettext("status %(values)s")
         % {"values": " / ".join(str(STATUS_LABELS[OrderStatus(s)]) for s in conditions.get("statuses") or [])}
     ]
     if conditions.get("payment_methods"):
         paid = " / ".join(str(PAYMENT_LABELS[PaymentMethod(p)]) for p in conditions["payment_methods"])
-        phrases.append(_t("paid by %(values)s") % {"values": paid})
+        phrases.append(gettext("paid by %(values)s") % {"values": paid})
     if conditions.get("delivery_methods"):
-        phrases.append(_t("delivered by %(values)s") % {"values": " / ".join(conditions["delivery_methods"])})
+        phrases.append(gettext("delivered by %(values)s") % {"values": " / ".join(conditions["delivery_methods"])})
     if conditions.get("billing_details") == BillingDetails.ONLY_IF_ENTERED:
-        phrases.append(_t("billing details entered"))
+        phrases.append(gettext("billing details entered"))
     if conditions.get("buyer_countries"):
-        phrases.append(_t("buyer in %(values)s") % {"values": ", ".join(conditions["buyer_countries"])})
+        phrases.append(gettext("buyer in %(values)s") % {"values": ", ".join(conditions["buyer_countries"])})
     if conditions.get("buyer_kind") in (BuyerKind.BUSINESS, BuyerKind.CONSUMER):
         phrases.append(str(BUYER_LABELS[BuyerKind(conditions["buyer_kind"])]).lower())
     return phrases
 
 
 def describe_action(action: dict[str, Any]) -> list[str]:
-    options = [_t("sent to the buyer") if action.get("send_to_buyer", True) else _t("not sent")]
+    options = [gettext("sent to the buyer") if action.get("send_to_buyer", True) else gettext("not sent")]
     if action.get("due_days") is not None:
-        options.append(_t("due in %(days)s days") % {"days": action["due_days"]})
+        options.append(gettext("due in %(days)s days") % {"days": action["due_days"]})
     if action.get("mark_paid"):
-        options.append(_t("marked paid"))
+        options.append(gettext("marked paid"))
     return options
 
 
@@ -297,9 +297,9 @@ def triggers_save(request: HttpRequest, channel_id: int) -> HttpResponse:
             actor=seller.actor, organization=seller.organization, channel_id=channel.pk, triggers=wanted
         )
     except FakturaError as error:
-        messages.error(request, _t("The triggers were not saved: %(error)s") % {"error": error.message})
+        messages.error(request, gettext("The triggers were not saved: %(error)s") % {"error": error.message})
     else:
-        messages.success(request, _t("Triggers saved."))
+        messages.success(request, gettext("Triggers saved."))
     return redirect(_rules_url(channel.pk))
 
 
@@ -344,7 +344,7 @@ def _editor(request: HttpRequest, channel: Any, *, rule: Any) -> HttpResponse:
             except FakturaError as error:
                 form.add_service_error(error)
             else:
-                messages.success(request, _t("Rule saved."))
+                messages.success(request, gettext("Rule saved."))
                 return redirect(_rules_url(channel.pk))
     else:
         form = _form(request, channel, rule, bound=False)
@@ -386,9 +386,9 @@ def _explain(request: HttpRequest, channel: Any, rule: Any, form: RuleForm) -> d
     if order_id.isdigit():
         order = sales.order_get(organization=organization, order_id=int(order_id))
     if order is None or order.channel_id != channel.pk:
-        return {"problem": _t("Choose an order of this channel to explain.")}
+        return {"problem": gettext("Choose an order of this channel to explain.")}
     if not form.is_valid():
-        return {"problem": _t("Correct the rule first: the marked fields are not valid.")}
+        return {"problem": gettext("Correct the rule first: the marked fields are not valid.")}
     try:
         proposed = selectors.rule_set_proposed(
             organization=organization,
@@ -399,7 +399,7 @@ def _explain(request: HttpRequest, channel: Any, rule: Any, form: RuleForm) -> d
         found = selectors.order_explain(organization=organization, order=order, proposed=proposed)
     except FakturaError as error:
         form.add_service_error(error)
-        return {"problem": _t("Correct the rule first: %(error)s") % {"error": error.message}}
+        return {"problem": gettext("Correct the rule first: %(error)s") % {"error": error.message}}
     edited_id = rule.pk if rule is not None else 0
     checks = [
         {
@@ -450,7 +450,7 @@ def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
     seller = request.seller  # type: ignore[attr-defined]
     rule = _rule_or_404(request, rule_id)
     services.rule_delete(actor=seller.actor, organization=seller.organization, rule_id=rule.pk)
-    messages.success(request, _t("Rule “%(name)s” deleted.") % {"name": rule.name})
+    messages.success(request, gettext("Rule “%(name)s” deleted.") % {"name": rule.name})
     return redirect(_rules_url(rule.rule_set.channel_id))
 
 
