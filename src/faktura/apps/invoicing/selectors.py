@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -368,3 +368,14 @@ def order_documents(*, organization: Organization, order_id: int) -> list[OrderD
         )
         for pk, kind, number, status, currency, inclusive, rounding, payable, paid, prepaid, corrects in rows
     ]
+
+
+def document_filters_from_query(query: Mapping[str, Any], organization: Organization) -> DocumentFilters:
+    """The ``DocumentFilters`` of the document list's URL parameters (names: ``invoicing/web_filters.py``).
+
+    For the other doors onto the list (bulk actions, exports of "everything
+    matching the filter"), so that they select exactly what the list shows.
+    """
+    from faktura.apps.invoicing.web_filters import filters_from_query  # the form imports this module
+
+    return filters_from_query(query, organization)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ whichever door a change comes through (STYLE.md habit 5).
 
 from faktura.apps.invoicing.services.by_hand import DocumentExists, document_issue_from_order, document_issue_manual
 from faktura.apps.invoicing.services.credit import CreditLine, document_create_credit_note, document_credit
+from faktura.apps.invoicing.services.downloads import document_mark_downloaded
 from faktura.apps.invoicing.services.drafts import BuyerDetails, document_create_draft, document_update_draft
 from faktura.apps.invoicing.services.final_invoice import document_create_final_invoice
 from faktura.apps.invoicing.services.from_order import document_create_from_order
@@ -33,6 +34,7 @@ __all__ = [
     "document_issue_from_order",
     "document_issue_manual",
     "document_lock_for_payment",
+    "document_mark_downloaded",
     "document_set_payment_state",
     "document_update_draft",
     "document_upload",

@@ -54,16 +54,27 @@ def document_cancel(*, actor: Actor, organization: Organization, document_id: in
     return atomic_with_retry(cancel)
 
 
-def document_delete(*, actor: Actor, organization: Organization, document_id: int, reason: str = "") -> None:
+def document_delete(
+    *,
+    actor: Actor,
+    organization: Organization,
+    document_id: int,
+    reason: str = "",
+    delete_in_connected_system: bool = False,
+) -> None:
     """Delete a draft, or an issued document that holds the latest number of its series.
 
     Any other issued document is refused: removing it would leave a gap in the
     numbering, so the answer offers a cancellation or a credit note instead.
+    ``delete_in_connected_system`` (F2.4, for a document that came from the
+    seller's external system) is the seller's wish that the copy there goes too:
+    it travels in the ``document.deleted`` webhook event and the audit trail, for
+    the connected system (or, later, its connector) to act on.
     """
-    atomic_with_retry(lambda: _delete(actor, organization, document_id, reason))
+    atomic_with_retry(lambda: _delete(actor, organization, document_id, reason, delete_in_connected_system))
 
 
-def _delete(actor: Actor, organization: Organization, document_id: int, reason: str) -> None:
+def _delete(actor: Actor, organization: Organization, document_id: int, reason: str, remote: bool = False) -> None:
     document = _locked(organization, document_id)
     if document.status == DocumentStatus.DRAFT:
         document.delete()
@@ -82,14 +93,14 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
         )
     if document.series_id is None:
         # An uploaded document carries the seller's own number: there is no counter of ours to step back.
-        _remove(document, actor, reason)
+        _remove(document, actor, reason, remote)
         audit_record(
             organization=organization,
             actor=actor,
             action="document.deleted",
             object_type="document",
             object_id=document_id,
-            data={"number": document.number, "reason": reason[:300]},
+            data={"number": document.number, "reason": reason[:300], **_remote_wish(remote)},
         )
         return
     counter_row = SeriesCounter.objects.get(
@@ -102,7 +113,7 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
             "cancel it or issue a credit note instead",
             field="document_id",
         )
-    _remove(document, actor, reason)
+    _remove(document, actor, reason, remote)
     event = audit_append_locked(
         chain=f"counter:{counter_row.pk}",
         head_seq=head[0],
@@ -112,18 +123,23 @@ def _delete(actor: Actor, organization: Organization, document_id: int, reason: 
         action="document.deleted",
         object_type="document",
         object_id=document_id,
-        data={"number": document.number, "counter": document.counter, "reason": reason[:300]},
+        data={"number": document.number, "counter": document.counter, "reason": reason[:300], **_remote_wish(remote)},
     )
     numbering.store_chain_head(counter_id=counter_row.pk, seq=event.seq, head=event.hash)
 
 
-def _remove(document: Document, actor: Actor, reason: str) -> None:
+def _remote_wish(remote: bool) -> dict[str, bool]:
+    """Said only when asked, so the events of ordinary deletions stay as they were."""
+    return {"delete_in_connected_system": True} if remote else {}
+
+
+def _remove(document: Document, actor: Actor, reason: str, remote: bool = False) -> None:
     """Write the tombstone that lets the database guard allow the DELETE, then delete.
 
     The webhook event is queued first, while the document still has its id; a
     refused DELETE rolls it back with everything else.
     """
-    document_event_emit(document, "document.deleted", reason=reason[:300])
+    document_event_emit(document, "document.deleted", reason=reason[:300], **_remote_wish(remote))
     DocumentDeletion.objects.create(
         organization_id=document.organization_id,
         document_id=document.pk,
