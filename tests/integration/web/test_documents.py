@@ -8,6 +8,8 @@ does not delete), and bad input is a form error or a message, never a 500.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -118,8 +120,8 @@ def test_htmx_gets_only_the_table(org: Organization) -> None:
         {"type": "receipt"},
         {"payment_state": "'; drop table"},
         {"sort": "evil"},
-        {"before": "-5"},
-        {"before": "99999999999999999999999"},
+        {"cursor": "-5"},
+        {"cursor": "W10"},
         {"order": "x"},
         {"q": "x" * 500},
     ],
@@ -130,21 +132,38 @@ def test_a_bad_filter_value_is_left_out_never_a_500(org: Organization, query: di
     assert response.status_code == 200
 
 
-def test_keyset_pages_go_on_from_the_last_id_shown(org: Organization, monkeypatch: pytest.MonkeyPatch) -> None:
+def _link(page: str, rel: str) -> str:
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', page)
+    assert found, f"no {rel} link"
+    return "/app/documents/" + html.unescape(found.group(1))
+
+
+def test_keyset_pages_go_forwards_and_back_in_the_chosen_sort(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from faktura.apps.invoicing.views import documents
 
     monkeypatch.setattr(documents, "PAGE_SIZE", 2)
-    made = [issued(org) for _ in range(3)]
+    made = [issued(org, lines=[make.line(price=price)]) for price in ("30.00", "10.00", "20.00")]
     client = signed_in(org)
-    first = client.get("/app/documents/").content.decode()
+    first = client.get("/app/documents/?sort=-total").content.decode()
+    assert made[0].number in first
     assert made[2].number in first
-    assert made[1].number in first
-    assert made[0].number not in first
-    assert f"before={made[1].pk}" in first
-    second = client.get(f"/app/documents/?before={made[1].pk}").content.decode()
-    assert made[0].number in second
-    assert made[1].number not in second
+    assert made[1].number not in first
+    second = client.get(_link(first, "next")).content.decode()
+    assert made[1].number in second
+    assert made[0].number not in second
     assert "First page" in second
+    back = client.get(_link(second, "prev")).content.decode()
+    assert made[0].number in back
+    assert made[1].number not in back
+
+
+def test_a_cursor_that_does_not_parse_opens_the_first_page(org: Organization) -> None:
+    document = issued(org)
+    response = signed_in(org).get("/app/documents/?cursor=garbage&sort=number")
+    assert response.status_code == 200
+    assert document.number in response.content.decode()
 
 
 def test_the_list_marks_test_documents_and_downloaded_ones(org: Organization) -> None:
@@ -172,6 +191,7 @@ def test_the_filter_parser_for_other_doors_reads_the_list_parameters(org: Organi
         channel_id=channel.pk,
         issued_from=dt.date(2026, 1, 1),
         q="ana",
+        sort="newest",
     )
     other_channel = make.channel(make.seller())
     assert document_filters_from_query({"channel": str(other_channel.pk)}, org).channel_id is None

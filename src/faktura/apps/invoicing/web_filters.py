@@ -16,8 +16,10 @@ API's (``GET /api/v1/documents``) where the API has them:
 ``order``           an order's id
 ``issued_from``     issue date on or after, ``YYYY-MM-DD``
 ``issued_to``       issue date on or before, ``YYYY-MM-DD``
-``sort``            the order of the list (see ``SORTS``); not a filter
-``before``          the keyset cursor of the next page; not a filter
+``sort``            the order: ``newest`` (default), ``oldest``, ``due``, ``-due``,
+                    ``total``, ``-total``, ``number``, ``-number``, ``buyer``, ``-buyer``
+``cursor``          the position of a page (opaque, from the list's page links);
+                    not a filter: "everything matching" ignores it
 ==================  ===============================================================
 
 A value that does not parse (a date like ``2026-13-01``, another seller's
@@ -34,13 +36,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from faktura.apps.invoicing.document_pages import DocumentSort
 from faktura.apps.invoicing.selectors import DocumentFilters
 from faktura.apps.sales import selectors as sales
 
 if TYPE_CHECKING:
     from faktura.apps.accounts.models import Organization
 
-FILTER_FIELDS = ("q", "payment_state", "type", "status", "channel", "order", "issued_from", "issued_to")
+FILTER_FIELDS = ("q", "payment_state", "type", "status", "channel", "order", "issued_from", "issued_to", "sort")
 
 PAYMENT_STATES = [
     ("unpaid", _("Unpaid")),
@@ -61,15 +64,18 @@ STATUSES = [
     ("cancelled", pgettext_lazy("document status", "Cancelled")),
 ]
 SORTS = [
-    ("-issue_date", _("Newest first")),
-    ("issue_date", _("Oldest first")),
-    ("due_date", _("Due soonest")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("due", _("Due soonest")),
+    ("-due", _("Due latest")),
     ("-total", _("Largest total")),
     ("total", _("Smallest total")),
-    ("number", _("Number")),
-    ("buyer", _("Buyer")),
+    ("number", _("Number, ascending")),
+    ("-number", _("Number, descending")),
+    ("buyer", _("Buyer, A to Z")),
+    ("-buyer", _("Buyer, Z to A")),
 ]
-DEFAULT_SORT = "-issue_date"
+DEFAULT_SORT = DocumentSort.NEWEST.value
 
 
 def _blank(choices: list[tuple[str, Any]], label: Any) -> list[tuple[str, Any]]:
@@ -133,6 +139,7 @@ class DocumentFilterForm(forms.Form):
             issued_from=data.get("issued_from"),
             issued_to=data.get("issued_to") if "issued_to" not in self.errors else None,
             q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or DEFAULT_SORT,
         )
 
     def chosen_sort(self) -> str:
@@ -143,7 +150,7 @@ class DocumentFilterForm(forms.Form):
     def active(self) -> bool:
         """Whether anything narrows the list (the empty state then says "nothing matches", not "no documents")."""
         found = self.filters()
-        return any(getattr(found, name) not in (None, "") for name in found.__dataclass_fields__)
+        return any(getattr(found, name) not in (None, "") for name in found.__dataclass_fields__ if name != "sort")
 
 
 def filters_from_query(query: QueryDict | dict[str, Any], organization: Organization) -> DocumentFilters:
@@ -152,7 +159,7 @@ def filters_from_query(query: QueryDict | dict[str, Any], organization: Organiza
 
 
 def filter_query(query: QueryDict) -> QueryDict:
-    """Only the filter parameters of ``query`` (no cursor, no sort, no ids): what "everything matching" sends."""
+    """Only the filter parameters of ``query`` (no cursor, no ids): what "everything matching" sends."""
     kept = QueryDict(mutable=True)
     for name in FILTER_FIELDS:
         value = query.get(name, "")

@@ -2,13 +2,15 @@
 
 The whole filter lives in the URL (a GET form), so a list can be bookmarked
 and works without JavaScript; with htmx the filter bar swaps only the table
-and pushes the URL. Pages are keyset pages (``before`` = the last id shown):
-a new document never shifts a later page.
+and pushes the URL. Pages are keyset pages in any of the list's sorts
+(``selectors.document_page``, an opaque ``cursor`` in the URL): a new document
+never shifts a later page, and page 1,000 costs what page 1 does.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -24,9 +26,9 @@ from faktura.apps.automation import services as automation
 from faktura.apps.delivery import services as delivery
 from faktura.apps.invoicing import selectors, services
 from faktura.apps.invoicing.views.common import STATE_LABELS, TYPE_LABELS, error_text, seller_of, shown_state
-from faktura.apps.invoicing.web_filters import DEFAULT_SORT, SORTS, DocumentFilterForm, filter_query
+from faktura.apps.invoicing.web_filters import DocumentFilterForm, filter_query
 from faktura.core.documents import DocumentStatus
-from faktura.core.errors import FakturaError
+from faktura.core.errors import FakturaError, InvalidValue
 from faktura.core.roles import Permission
 from faktura.web.seller import forbidden, seller_view
 
@@ -37,30 +39,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 BULK_LIMIT = 5000  # "everything matching" runs in the request: past this, narrow the filter (or export)
 SHOWN_FAILURES = 8
-
-_SORT_KEYS: dict[str, tuple[Any, bool]] = {
-    "-issue_date": (lambda d: (d.issue_date is not None, d.issue_date, d.pk), True),
-    "issue_date": (lambda d: (d.issue_date is None, d.issue_date, d.pk), False),
-    "due_date": (lambda d: (d.due_date is None, d.due_date, d.pk), False),
-    "-total": (lambda d: (d.payable, d.pk), True),
-    "total": (lambda d: (d.payable, d.pk), False),
-    "number": (lambda d: (d.number or "", d.pk), False),
-    "buyer": (lambda d: (d.buyer_name.casefold(), d.pk), False),
-}
-
-
-def _before(query: QueryDict) -> int | None:
-    value = query.get("before", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**63 else None
-
-
-def _sorted(documents: list[Document], sort: str) -> list[Document]:
-    """The page in the chosen order (the list is paged newest first; ordering of the whole list comes
-    with the selector's sort)."""
-    if sort == DEFAULT_SORT:
-        return documents
-    key, reverse_order = _SORT_KEYS[sort]
-    return sorted(documents, key=key, reverse=reverse_order)
 
 
 def _exports_url() -> str | None:
@@ -78,22 +56,24 @@ def document_list(request: HttpRequest) -> HttpResponse:
     organization = seller.organization
     form = DocumentFilterForm(request.GET, organization=organization)
     form.full_clean()
-    before = _before(request.GET)
-    found = selectors.document_list(
-        organization=organization, filters=form.filters(), before_id=before, limit=PAGE_SIZE + 1
-    )
-    page = found[:PAGE_SIZE]
+    filters = form.filters()
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = selectors.document_page(organization=organization, filters=filters, cursor=cursor, limit=PAGE_SIZE)
+    except InvalidValue:
+        # A cursor of another sort or a mangled link: the first page rather than an error.
+        cursor = None
+        page = selectors.document_page(organization=organization, filters=filters, cursor=None, limit=PAGE_SIZE)
     today = selectors.seller_today(organization)
-    sort = form.chosen_sort()
-    rows = [{"document": d, "state": shown_state(d, today)} for d in _sorted(page, sort)]
+    rows = [{"document": d, "state": shown_state(d, today)} for d in page.rows]
     context = {
         "seller": seller,
         "form": form,
         "rows": rows,
-        "sort": sort,
-        "sorts": SORTS,
-        "next_before": page[-1].pk if len(found) > PAGE_SIZE else None,
-        "first_page": before is not None,
+        "sort": filters.sort,
+        "next_cursor": page.next_cursor,
+        "previous_cursor": page.previous_cursor,
+        "first_page": cursor is not None,
         "filter_fields": list(filter_query(request.GET).items()),
         "channel_names": form.channel_names(),
         "filtered": form.active(),
@@ -138,20 +118,19 @@ def _selected(request: HttpRequest, form: BulkForm, seller: SellerContext) -> li
     organization = seller.organization
     if form.cleaned_data["all_matching"]:
         filters = selectors.document_filters_from_query(request.POST, organization)
-        chosen: list[Document] = []
-        before: int | None = None
-        while len(chosen) < BULK_LIMIT + 1:
-            batch = selectors.document_list(organization=organization, filters=filters, before_id=before, limit=500)
-            chosen.extend(batch)
-            if len(batch) < 500:
-                break
-            before = batch[-1].pk
-        return chosen
-    ids = form.cleaned_data["ids"]
-    if not ids:
-        return []
-    found = [selectors.document_get(organization=organization, document_id=pk) for pk in ids[: BULK_LIMIT + 1]]
+        ids: list[int] = list(
+            islice(selectors.document_ids_matching(organization=organization, filters=filters), BULK_LIMIT + 1)
+        )
+    else:
+        ids = form.cleaned_data["ids"][: BULK_LIMIT + 1]
+    if len(ids) > BULK_LIMIT:
+        raise _TooMany
+    found = [selectors.document_get(organization=organization, document_id=pk) for pk in ids]
     return sorted((d for d in found if d is not None), key=lambda d: d.pk, reverse=True)
+
+
+class _TooMany(Exception):
+    """More documents than one request works through."""
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -181,16 +160,17 @@ def documents_bulk(request: HttpRequest) -> HttpResponse:
         return forbidden(
             request, f"Your role ({seller.role.value}) does not allow this: {permission.value}.", seller=seller
         )
-    documents = _selected(request, form, seller)
-    if not documents:
-        messages.warning(request, _("No documents were selected."))
-        return _back(request)
-    if len(documents) > BULK_LIMIT:
+    try:
+        documents = _selected(request, form, seller)
+    except _TooMany:
         messages.error(
             request,
             _("More than %(limit)s documents match: narrow the filter and run the action in parts.")
             % {"limit": BULK_LIMIT},
         )
+        return _back(request)
+    if not documents:
+        messages.warning(request, _("No documents were selected."))
         return _back(request)
     done, failures = 0, []
     for document in documents:
