@@ -39,5 +39,6 @@ urlpatterns = [
     path("app/", include("faktura.apps.layouts.web_urls")),
     path("app/", include("faktura.apps.delivery.web_urls")),
     path("app/", include("faktura.apps.invoicing.web_urls")),
+    path("app/", include("faktura.apps.sales.web_urls")),
     path("", RedirectView.as_view(url="/app/"), name="home"),
 ]

@@ -13,6 +13,12 @@ from faktura.apps.integrations.services.idempotency import (
     idempotency_key_take_over,
     idempotency_keys_prune,
 )
+from faktura.apps.integrations.services.inbound import (
+    inbound_webhook_create,
+    inbound_webhook_retire_secret,
+    inbound_webhook_rotate_secret,
+    inbound_webhook_update,
+)
 from faktura.apps.integrations.services.outbox import webhook_event_emit
 
 __all__ = [
@@ -21,5 +27,9 @@ __all__ = [
     "idempotency_key_reserve",
     "idempotency_key_take_over",
     "idempotency_keys_prune",
+    "inbound_webhook_create",
+    "inbound_webhook_retire_secret",
+    "inbound_webhook_rotate_secret",
+    "inbound_webhook_update",
     "webhook_event_emit",
 ]

@@ -30,8 +30,7 @@ def channel_create(
     if not name.strip():
         raise MissingValue("name the channel, e.g. 'Own e-shop' or 'eBay'", field="name")
     code = slugify(code or name)[:40]
-    if kind not in ChannelKind.values:
-        raise InvalidValue(f"unknown channel kind {kind!r}; use one of {', '.join(ChannelKind.values)}", field="kind")
+    _check_kind(kind)
     _check_mode(invoicing_mode)
     with transaction.atomic():
         if SalesChannel.objects.for_organization(organization).filter(code=code).exists():
@@ -69,6 +68,7 @@ def channel_update(
     organization: Organization,
     channel_id: int,
     name: str | None = None,
+    kind: str | None = None,
     is_active: bool | None = None,
     invoicing_mode: str | None = None,
     auto_issue: bool | None = None,
@@ -84,12 +84,15 @@ def channel_update(
         raise MissingValue("name the channel, e.g. 'Own e-shop' or 'eBay'", field="name")
     if invoicing_mode is not None:
         _check_mode(invoicing_mode)
+    if kind is not None:
+        _check_kind(kind)
     with transaction.atomic():
         channel = SalesChannel.objects.for_organization(organization).select_for_update().filter(pk=channel_id).first()
         if channel is None:
             raise NotFound(f"channel {channel_id} does not exist", field="channel_id")
         wanted: dict[str, Any] = {
             "name": name.strip() if name is not None else None,
+            "kind": kind,
             "is_active": is_active,
             "invoicing_mode": invoicing_mode,
             "auto_issue": auto_issue,
@@ -120,3 +123,8 @@ def _check_mode(mode: str) -> None:
         raise InvalidValue(
             f"unknown invoicing mode {mode!r}; use one of {', '.join(InvoicingMode.values)}", field="invoicing_mode"
         )
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ChannelKind.values:
+        raise InvalidValue(f"unknown channel kind {kind!r}; use one of {', '.join(ChannelKind.values)}", field="kind")
