@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from faktura.apps.invoicing.views import document, documents
+from faktura.apps.invoicing.views import document, documents, series
 
 app_name = "invoicing"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("documents/<int:document_id>/credit", document.document_credit, name="document-credit"),
     path("documents/<int:document_id>/email", document.document_resend, name="document-resend"),
     path("documents/<int:document_id>/delete", document.document_delete, name="document-delete"),
+    path("settings/series/", series.series_list, name="series"),
+    path("settings/series/new", series.series_new, name="series-new"),
+    path("settings/series/preview", series.series_preview, name="series-preview"),
+    path("settings/series/<int:series_id>/", series.series_detail, name="series-detail"),
+    path("settings/series/<int:series_id>/preview", series.series_preview, name="series-preview-edit"),
+    path("settings/series/<int:series_id>/active", series.series_active, name="series-active"),
 ]

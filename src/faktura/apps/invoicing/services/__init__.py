@@ -14,7 +14,12 @@ from faktura.apps.invoicing.services.from_order import document_create_from_orde
 from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
 from faktura.apps.invoicing.services.payment_state import document_lock_for_payment, document_set_payment_state
-from faktura.apps.invoicing.services.series import series_create, series_preview_next, series_update
+from faktura.apps.invoicing.services.series import (
+    series_create,
+    series_preview_next,
+    series_preview_settings,
+    series_update,
+)
 from faktura.apps.invoicing.services.upload import FileTooLarge, NumberTaken, document_upload
 
 __all__ = [
@@ -40,5 +45,6 @@ __all__ = [
     "document_upload",
     "series_create",
     "series_preview_next",
+    "series_preview_settings",
     "series_update",
 ]

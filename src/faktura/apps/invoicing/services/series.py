@@ -176,6 +176,64 @@ def series_preview_next(
     return numbering.peek(series=series, on=on or _today(organization), is_test=test)
 
 
+class _DryRun(Exception):
+    """Raised inside ``series_preview_settings`` to roll back what it tried."""
+
+
+def series_preview_settings(
+    *,
+    actor: Actor,
+    organization: Organization,
+    series_id: int | None = None,
+    document_type: DocumentType | str = DocumentType.INVOICE,
+    channel: SalesChannel | None = None,
+    name: str = "",
+    pattern: str = "",
+    prefix: str = "",
+    start_number: int = 1,
+    reset_policy: ResetPolicy | str = ResetPolicy.YEARLY,
+) -> str:
+    """The number the next document would get if these settings were saved; nothing is stored.
+
+    It runs ``series_create`` (no ``series_id``) or ``series_update`` for real and
+    rolls the transaction back, so the preview refuses exactly what saving would
+    refuse (an ambiguous pattern with its suggested spelling, a collision with
+    another series, a start number at or below the last one used) with the same
+    ``FakturaError``, instead of a second copy of the rules that could drift.
+    """
+    preview = ""
+    try:
+        with transaction.atomic():
+            if series_id is None:
+                series = series_create(
+                    actor=actor,
+                    organization=organization,
+                    document_type=document_type,
+                    name=name or "preview",
+                    pattern=pattern,
+                    prefix=prefix,
+                    start_number=start_number,
+                    reset_policy=reset_policy,
+                    channel=channel,
+                )
+            else:
+                if not pattern:
+                    raise MissingValue("give a pattern such as FA{RRRR}{CCC}", field="pattern")
+                series = series_update(
+                    actor=actor,
+                    organization=organization,
+                    series_id=series_id,
+                    pattern=pattern,
+                    start_number=start_number,
+                    reset_policy=reset_policy,
+                )
+            preview = series_preview_next(organization=organization, series_id=series.pk)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return preview
+
+
 def _apply_rules(
     organization: Organization,
     series: Series,
