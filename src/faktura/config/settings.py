@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "faktura.apps.automation",
     "faktura.apps.layouts",
     "faktura.apps.delivery",
+    "faktura.apps.portal",
     "faktura.web",
     "django_htmx",
 ]
@@ -180,6 +181,20 @@ FAKTURA_EMAIL_RETRY_DELAYS = [
 FAKTURA_EMAIL_SEND_LEASE = float(os.environ.get("FAKTURA_EMAIL_SEND_LEASE", "300"))
 # How long the signed document link in an email opens.
 FAKTURA_DOCUMENT_LINK_DAYS = int(os.environ.get("FAKTURA_DOCUMENT_LINK_DAYS", "90"))
+
+# The buyer portal (/my/, docs/operators.md "Buyer portal"). On a marketplace instance (the default) a buyer sees
+# the documents of every seller they bought from; off, a session sees the one seller whose link it came from.
+FAKTURA_PORTAL_ALL_SELLERS = env_bool("FAKTURA_PORTAL_ALL_SELLERS", default=True)
+# Minutes a sign-in link opens; days a buyer's session lasts.
+FAKTURA_PORTAL_LINK_MINUTES = int(os.environ.get("FAKTURA_PORTAL_LINK_MINUTES", "15"))
+FAKTURA_PORTAL_SESSION_DAYS = int(os.environ.get("FAKTURA_PORTAL_SESSION_DAYS", "7"))
+# Sign-in link requests allowed per email address and per client address within the window (seconds).
+FAKTURA_PORTAL_LIMIT_PER_EMAIL = int(os.environ.get("FAKTURA_PORTAL_LIMIT_PER_EMAIL", "5"))
+FAKTURA_PORTAL_LIMIT_PER_IP = int(os.environ.get("FAKTURA_PORTAL_LIMIT_PER_IP", "30"))
+FAKTURA_PORTAL_LIMIT_WINDOW = int(os.environ.get("FAKTURA_PORTAL_LIMIT_WINDOW", "3600"))
+# The request header holding the client's address when a proxy in front sets it (e.g. "X-Real-IP"); empty: the
+# connection's address. Only set it when every request passes through that proxy, or clients choose their address.
+FAKTURA_PORTAL_CLIENT_IP_HEADER = os.environ.get("FAKTURA_PORTAL_CLIENT_IP_HEADER", "")
 
 # How long a stored Idempotency-Key response is replayed; `faktura prune_idempotency_keys` deletes older keys.
 FAKTURA_IDEMPOTENCY_RETENTION_DAYS = int(os.environ.get("FAKTURA_IDEMPOTENCY_RETENTION_DAYS", "30"))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("webhooks/", include("faktura.apps.integrations.urls")),
     path("d/", include("faktura.apps.delivery.urls")),
+    path("my/", include("faktura.apps.portal.urls")),
     path("api/docs", api_docs, name="api-docs"),
     path("app/", include("faktura.web.urls")),
     path("app/", include("faktura.apps.accounts.web_urls")),

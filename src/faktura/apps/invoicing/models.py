@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from faktura.core.documents import DocumentStatus, DocumentType
 from faktura.core.payment_state import PaymentState
@@ -185,6 +186,8 @@ class Document(TenantModel):
             models.Index(fields=("organization", "-issue_date", "-id"), name="document_org_issue_date"),
             models.Index(fields=("organization", "order"), name="document_org_order"),
             models.Index(fields=("organization", "-id"), name="document_org_newest"),
+            # The buyer portal finds a buyer's documents of every seller by address (apps/portal)
+            models.Index(Lower("buyer_email"), name="document_buyer_email"),
         )
 
     def __str__(self) -> str:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from faktura.apps.invoicing import document_pages
 from faktura.apps.invoicing.document_pages import DocumentPage, DocumentSort
 from faktura.apps.invoicing.models import Document, ProformaSettlement, Series, SeriesCounter
+from faktura.apps.layouts import selectors as layouts
 from faktura.core.audit_chain import counter_chain
 from faktura.core.documents import DocumentStatus, DocumentType
-from faktura.core.payment_state import PaymentState
+from faktura.core.payment_state import PaymentState, is_overdue
+from faktura.payqr import PaymentQr
+from faktura.pdf.qr import payment_qr
 from faktura.platform.fastread import PreparedRead
 
 if TYPE_CHECKING:
@@ -379,3 +383,78 @@ def document_filters_from_query(query: Mapping[str, Any], organization: Organiza
     from faktura.apps.invoicing.web_filters import filters_from_query  # the form imports this module
 
     return filters_from_query(query, organization)  # type: ignore[arg-type]
+
+
+# The buyer portal (apps/portal): reads across sellers by the buyer's address, never a seller's door.
+
+BUYER_VISIBLE_STATUSES = (DocumentStatus.ISSUED.value, DocumentStatus.CANCELLED.value)
+
+
+def buyer_documents(
+    *,
+    email: str,
+    organization_id: int | None = None,
+    order_id: int | None = None,
+    document_id: int | None = None,
+    without_order: bool = False,
+    limit: int = 500,
+) -> list[Document]:
+    """Issued and cancelled real documents addressed to ``email`` (normalised), of every seller or of one.
+
+    Never drafts, never test documents. The address is compared lower-cased,
+    on the index of ``LOWER(buyer_email)``. Newest first.
+    """
+    found = (
+        Document.objects.alias(buyer_email_key=Lower("buyer_email"))
+        .filter(buyer_email_key=email, status__in=BUYER_VISIBLE_STATUSES, is_test=False)
+        .select_related("organization")
+    )
+    if organization_id is not None:
+        found = found.filter(organization_id=organization_id)
+    if order_id is not None:
+        found = found.filter(order_id=order_id)
+    if document_id is not None:
+        found = found.filter(pk=document_id)
+    if without_order:
+        found = found.filter(order__isnull=True)
+    return list(found.order_by("-issue_date", "-pk")[:limit])
+
+
+def buyer_order_ids(*, email: str, organization_id: int | None = None) -> set[int]:
+    """The orders that have a document addressed to ``email``."""
+    found = Document.objects.alias(buyer_email_key=Lower("buyer_email")).filter(
+        buyer_email_key=email, status__in=BUYER_VISIBLE_STATUSES, is_test=False, order__isnull=False
+    )
+    if organization_id is not None:
+        found = found.filter(organization_id=organization_id)
+    return set(found.values_list("order_id", flat=True).distinct())
+
+
+def document_is_overdue(document: Document) -> bool:
+    """Unpaid or partly paid after its due date, in the seller's time zone (not for cancelled documents)."""
+    if document.status != DocumentStatus.ISSUED.value:
+        return False
+    return is_overdue(
+        PaymentState(document.payment_state), due=document.due_date, today=seller_today(document.organization)
+    )
+
+
+def document_payment_qr(*, document: Document) -> PaymentQr | None:
+    """The payment QR code the buyer can pay ``document`` with now, or None.
+
+    The same code as on the PDF (``pdf.qr``: scheme, account, reference), for
+    the amount still due today: the PDF keeps the amount of its first render,
+    this one follows the payments recorded since. None for a cancelled, paid
+    or non-payable document, or one without a usable bank account.
+    """
+    from faktura.apps.invoicing.services.rendering import document_data  # the PDF's own view of the document
+
+    if document.status != DocumentStatus.ISSUED.value or document.payment_state not in (
+        PaymentState.UNPAID.value,
+        PaymentState.PARTIALLY_PAID.value,
+    ):
+        return None
+    record = layouts.render_get(organization=document.organization, document_id=document.pk)
+    frozen = dict(record.settings) if record is not None and record.settings else {}
+    data = document_data(document, bank_account_id=frozen.get("bank_account_id"))
+    return payment_qr(replace(data, is_paid=False, amount_paid=document.amount_paid))

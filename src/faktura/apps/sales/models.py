@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from faktura.core.rules import OrderStatus, PaymentMethod
 from faktura.platform.models import AmountField, QuantityField, RateField, TenantModel, choices_of
@@ -67,7 +68,11 @@ class Buyer(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = (models.Index(fields=("organization", "email"), name="buyer_org_email"),)
+        indexes = (
+            models.Index(fields=("organization", "email"), name="buyer_org_email"),
+            # The buyer portal finds a buyer's orders at every seller by address (apps/portal)
+            models.Index(Lower("email"), name="buyer_email_lower"),
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -99,11 +104,6 @@ class Order(TenantModel):
     shipping_vat_category = models.CharField(max_length=16, default="standard")
     shipping_vat_rate = RateField(default=0)
     placed_at = models.DateTimeField()
-    source_updated_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When the channel last changed the order, as its newest snapshot said: an older one is stale.",
-    )
     total = AmountField(default=0, help_text="What the buyer pays, with VAT, in the order's currency.")
     amount_paid = AmountField(default=0, help_text="Money the channel or the seller reported received.")
     amount_refunded = AmountField(default=0, help_text="Money the channel or the seller reported given back.")
@@ -153,7 +153,6 @@ class OrderEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Status changed"
     PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
     REFUNDED = "refunded", "Refunded"
-    STALE = "stale", "Older snapshot ignored"
     RULES_RUN = "rules_run", "Rules run again"
 
 

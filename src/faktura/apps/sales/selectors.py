@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from faktura.apps.sales.models import Buyer, Order, OrderEvent, OrderEventKind, OrderLine, SalesChannel
 from faktura.core.errors import MissingValue
@@ -157,3 +158,29 @@ def channel_by_code_anywhere(*, code: str) -> SalesChannel | None:
     if len(found) > 1:
         raise MissingValue(f"several sellers have a channel {code!r}; name the seller with --seller", field="seller")
     return found[0] if found else None
+
+
+def buyer_orders(
+    *,
+    email: str,
+    organization_id: int | None = None,
+    also_ids: Collection[int] = (),
+    order_id: int | None = None,
+    limit: int = 200,
+) -> list[Order]:
+    """Orders of every seller (or one) whose buyer's address is ``email`` (normalised), or whose id is in ``also_ids``.
+
+    For the buyer portal, not for a seller's door: ``also_ids`` are the orders
+    of the buyer's documents (a document may carry a newer address than the
+    order's buyer). Newest first.
+    """
+    found = (
+        Order.objects.alias(buyer_email_key=Lower("buyer__email"))
+        .filter(Q(buyer_email_key=email) | Q(pk__in=list(also_ids)))
+        .select_related("organization", "channel")
+    )
+    if organization_id is not None:
+        found = found.filter(organization_id=organization_id)
+    if order_id is not None:
+        found = found.filter(pk=order_id)
+    return list(found.order_by("-placed_at", "-pk")[:limit])
