@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "faktura.apps.layouts",
     "faktura.apps.delivery",
     "faktura.apps.portal",
+    "faktura.apps.exports",
     "faktura.web",
     "django_htmx",
 ]
@@ -146,6 +147,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Bulk downloads and exports (F7.4): up to this many documents stream in the request, more run as a job
+# whose file is kept this many hours, then deleted.
+FAKTURA_EXPORT_DIRECT_LIMIT = int(os.environ.get("FAKTURA_EXPORT_DIRECT_LIMIT", "200"))
+FAKTURA_EXPORT_RETENTION_HOURS = float(os.environ.get("FAKTURA_EXPORT_RETENTION_HOURS", "24"))
 
 TASKS = {
     "default": {

@@ -41,5 +41,6 @@ urlpatterns = [
     path("app/", include("faktura.apps.delivery.web_urls")),
     path("app/", include("faktura.apps.invoicing.web_urls")),
     path("app/", include("faktura.apps.sales.web_urls")),
+    path("app/", include("faktura.apps.exports.web_urls")),
     path("", RedirectView.as_view(url="/app/"), name="home"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -458,3 +458,56 @@ def document_payment_qr(*, document: Document) -> PaymentQr | None:
     frozen = dict(record.settings) if record is not None and record.settings else {}
     data = document_data(document, bank_account_id=frozen.get("bank_account_id"))
     return payment_qr(replace(data, is_paid=False, amount_paid=document.amount_paid))
+
+
+EXPORT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    """What a bulk download needs of a document: its number and where its PDF is stored."""
+
+    id: int
+    number: str
+    document_type: str
+    status: str
+    issued_at: dt.datetime | None
+    pdf_name: str
+    pdf_sha256: str
+
+
+def document_files(*, organization: Organization, document_ids: Iterable[int]) -> Iterator[DocumentFile]:
+    """The seller's documents among ``document_ids``, oldest first, read in chunks (memory stays flat).
+
+    Ids of another seller or of deleted documents are left out silently: the
+    caller compares counts if it needs to say so.
+    """
+    ids = sorted(set(document_ids))
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        rows = (
+            Document.objects.for_organization(organization)
+            .filter(pk__in=ids[start : start + EXPORT_CHUNK])
+            .order_by("pk")
+            .values_list("pk", "number", "document_type", "status", "issued_at", "pdf", "pdf_sha256")
+        )
+        for pk, number, document_type, status, issued_at, pdf, sha in rows:
+            yield DocumentFile(pk, number or "", document_type, status, issued_at, pdf or "", sha)
+
+
+def documents_for_export(
+    *, organization: Organization, document_ids: Iterable[int], vat_breakdown: bool = False
+) -> Iterator[Document]:
+    """Issued and cancelled documents among ``document_ids`` with their channel, oldest first, in chunks."""
+    ids = sorted(set(document_ids))
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        found = (
+            Document.objects.for_organization(organization)
+            .filter(pk__in=ids[start : start + EXPORT_CHUNK])
+            .exclude(status=DocumentStatus.DRAFT.value)
+            .select_related("channel")
+            .defer("seller", "buyer_details", "legal_notes", "note")
+            .order_by("pk")
+        )
+        if vat_breakdown:
+            found = found.prefetch_related("vat_breakdown")
+        yield from found
