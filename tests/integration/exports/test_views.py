@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -12,6 +13,7 @@ from django.test import Client
 from faktura.apps.audit.models import AuditEvent
 from faktura.apps.exports.models import ExportJob
 from faktura.apps.exports.services import export_job_expire
+from faktura.apps.payments.services import payment_record
 from tests import factories as make
 from tests.integration.exports.helpers import issued, run_exports, signed_in, stored, task_states
 
@@ -164,3 +166,42 @@ def test_the_exports_page_lists_the_sellers_jobs(settings: pytest.FixtureRequest
     assert page.status_code == 200
     assert b"Excel (XLSX)" in page.content
     assert client.get(START).status_code == 405
+
+
+def test_everything_matching_the_lists_filter_is_exported_with_the_filter_kept_on_the_job(
+    settings: pytest.FixtureRequest,
+) -> None:
+    org, client, documents = shop()
+    paid = documents[0]
+    payment_record(
+        actor=make.TEST_ACTOR,
+        organization=org,  # type: ignore[arg-type]
+        document_id=paid.pk,  # type: ignore[attr-defined]
+        amount=paid.payable,  # type: ignore[attr-defined]
+        currency="RON",
+        received_on=dt.date.today(),
+    )
+    form = {"action": "csv", "all_matching": "1", "payment_state": "paid", "ids": [documents[1].pk]}  # type: ignore[attr-defined]
+
+    response = client.post(START, form)
+
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 2
+    assert lines[1].startswith(f"{paid.number},")  # type: ignore[attr-defined]
+
+    settings.FAKTURA_EXPORT_DIRECT_LIMIT = 0  # type: ignore[attr-defined]
+    client.post(START, form)
+    job = ExportJob.objects.get()
+    assert job.document_ids == [paid.pk]  # type: ignore[attr-defined]
+    assert job.filters == {"payment_state": "paid"}
+
+
+def test_a_bad_request_goes_back_to_the_document_list_it_came_from() -> None:
+    _org, client, _documents = shop()
+
+    response = client.post(START, {"action": "nope", "back": "?payment_state=paid"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/app/documents/?payment_state=paid"
+    page = client.get(response["Location"])
+    assert "Choose documents and what to make of them." in page.content.decode()

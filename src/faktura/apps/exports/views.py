@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
@@ -28,6 +28,7 @@ from faktura.apps.exports import selectors
 from faktura.apps.exports.build import CONTENT_TYPES, ExportBuild
 from faktura.apps.exports.models import ExportState
 from faktura.apps.exports.services import export_record, export_start
+from faktura.apps.invoicing import selectors as invoicing
 from faktura.apps.invoicing.selectors import document_files
 from faktura.core.errors import FakturaError
 from faktura.core.roles import Permission
@@ -35,7 +36,8 @@ from faktura.web.seller import SellerRequest, seller_view
 
 # Rendering a missing PDF takes a moment: a few are made in the request, more go to a job.
 RENDER_IN_REQUEST = 10
-_FILTER_FIELDS = ("q", "type", "document_type", "status", "state", "payment_state", "channel", "from", "to", "sort")
+# The document list's filter parameters (invoicing/web_filters.py), kept on a job as what was asked.
+_FILTER_FIELDS = ("q", "payment_state", "type", "status", "channel", "order", "issued_from", "issued_to", "sort")
 
 
 class StartForm(forms.Form):
@@ -72,11 +74,7 @@ def start(request: SellerRequest) -> HttpResponse:
     vat_breakdown: bool = form.cleaned_data["vat_breakdown"]
     filters: dict[str, Any] = {}
     if form.cleaned_data["all_matching"]:
-        matched = _matching(request)
-        if matched is None:
-            messages.error(request, _("Tick the documents to export."))
-            return _back(request)
-        ids, filters = matched
+        ids, filters = _matching(request)
     else:
         ids = sorted(set(form.cleaned_data["ids"]))
         files = list(document_files(organization=organization, document_ids=ids))
@@ -115,16 +113,11 @@ def start(request: SellerRequest) -> HttpResponse:
     return redirect("exports:job", job_id=job.pk)
 
 
-def _matching(request: SellerRequest) -> tuple[list[int], dict[str, Any]] | None:
-    """Every document the list's filter finds (the list's own selectors decide what the filter means)."""
-    from faktura.apps.invoicing import selectors as invoicing
-
-    parse = getattr(invoicing, "document_filters_from_query", None)
-    matching = getattr(invoicing, "document_ids_matching", None)
-    if parse is None or matching is None:
-        return None  # the list's filter selectors have not landed yet
+def _matching(request: SellerRequest) -> tuple[list[int], dict[str, Any]]:
+    """Every document the list's filter finds: the list's own selectors decide what the filter means."""
     organization = request.seller.organization
-    ids = list(matching(organization=organization, filters=parse(request.POST, organization)))
+    filters = invoicing.document_filters_from_query(request.POST, organization)
+    ids = list(invoicing.document_ids_matching(organization=organization, filters=filters))
     snapshot = {key: request.POST.get(key) for key in _FILTER_FIELDS if request.POST.get(key)}
     return ids, snapshot
 
@@ -142,13 +135,16 @@ def _ready_to_stream(request: SellerRequest, export_format: str, ids: list[int])
 
 
 def _back(request: SellerRequest) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return HttpResponseRedirect(target)
+    """To the document list the form came from (``back`` is its query string), else the exports page."""
+    back = request.POST.get("back", "")
     try:
-        return redirect("invoicing:documents")
+        documents = reverse("invoicing:documents")
     except NoReverseMatch:
         return redirect("exports:jobs")
+    target = documents + back if back.startswith("?") else documents
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(documents)
 
 
 @require_GET
