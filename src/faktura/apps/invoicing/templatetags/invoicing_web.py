@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,8 @@ from faktura.pdf import formatting
 
 register = template.Library()
 
+_GLUED_CODE = re.compile(r"^(-?[A-Z]{3})(?=[\d-])")
+
 
 def _language() -> str:
     return (get_language() or "en").split("-")[0]
@@ -26,7 +29,9 @@ def money(value: Decimal | None, currency: str) -> str:
     """``{{ document.payable|money:document.currency }}`` -> ``1.234,56 RON`` in Romanian."""
     if value is None:
         return ""
-    return formatting.money(Decimal(value), currency, _language())
+    text = formatting.money(Decimal(value), currency, _language())
+    # A currency without a symbol of its own comes out glued to the figure in English ("RON10.00").
+    return _GLUED_CODE.sub("\\1\xa0", text)
 
 
 @register.filter
