@@ -17,9 +17,19 @@ SOURCE = Path(__file__).resolve().parents[2] / "src" / "faktura"
 CATALOGS = sorted(SOURCE.rglob("locale/*/LC_MESSAGES/django.po"))
 
 
+def _hashable(value: object) -> object:
+    """A plural message's id and strings come as lists from a .po, as tuples from a .mo."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _text(context: object) -> object:
+    """A message context comes as bytes from a .mo (Babel's reader), as text from a .po."""
+    return context.decode() if isinstance(context, bytes) else context
+
+
 def _entries(catalog: object) -> dict[object, object]:
     return {
-        (message.context, message.id): message.string
+        (_text(message.context), _hashable(message.id)): _hashable(message.string)
         for message in catalog  # type: ignore[attr-defined]
         if message.id and not message.fuzzy
     }

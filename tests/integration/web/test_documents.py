@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 
@@ -481,3 +482,35 @@ def test_bulk_resend_reports_buyers_without_an_email(org: Organization) -> None:
     said = notes(response)
     assert any("1 document queued for email" in text for text in said)
     assert any(without.number in text for text in said)
+
+
+# --- languages ------------------------------------------------------------------------------------------------
+
+
+def _speaking(client: Client, language: str) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def test_the_list_speaks_romanian_with_romanian_money_and_dates(org: Organization) -> None:
+    document = issued(org)
+    page = _speaking(signed_in(org), "ro").get("/app/documents/").content.decode()
+    assert "Neplătit" in page
+    assert "Cele mai noi întâi" in page
+    assert "24,20\xa0RON" in page
+    assert document.issue_date.strftime("%d.%m.%Y") in page
+
+
+def test_a_bulk_report_counts_in_slovak_plurals(org: Organization) -> None:
+    made = [issued(org) for _ in range(3)]
+    client = _speaking(signed_in(org), "sk")
+    response = client.post("/app/documents/bulk", {"action": "mark_paid", "ids": [d.pk for d in made]})
+    assert "3 doklady označené ako uhradené." in notes(response)
+
+
+def test_the_detail_speaks_hungarian(org: Organization) -> None:
+    document = issued(org)
+    page = _speaking(signed_in(org), "hu").get(f"/app/documents/{document.pk}/").content.decode()
+    assert "ÁFA-összesítő" in page
+    assert "Érvénytelenítés" in page
+    assert "24,20\xa0RON" in page
