@@ -82,11 +82,18 @@ def orders(
     external_id: str | None = None,
     placed_from: dt.date | None = None,
     placed_to: dt.date | None = None,
+    has_errors: bool | None = None,
+    search: str = "",
     before_id: int | None = None,
     limit: int = 50,
 ) -> list[Order]:
-    """Newest first (by id), ``limit`` of them, older than ``before_id`` when given (keyset paging)."""
-    found = Order.objects.for_organization(organization).select_related("channel")
+    """Newest first (by id), ``limit`` of them, older than ``before_id`` when given (keyset paging).
+
+    ``search`` finds an order by the start of its number, its channel id, or a
+    part of its buyer's name or e-mail; ``has_errors`` those the rules could not
+    invoice (True) or the others (False).
+    """
+    found = Order.objects.for_organization(organization).select_related("channel", "buyer")
     if channel_id is not None:
         found = found.filter(channel_id=channel_id)
     if status:
@@ -97,6 +104,15 @@ def orders(
         found = found.filter(placed_at__date__gte=placed_from)
     if placed_to is not None:
         found = found.filter(placed_at__date__lte=placed_to)
+    if has_errors is not None:
+        found = found.exclude(errors=[]) if has_errors else found.filter(errors=[])
+    if search := search.strip().lstrip("#").strip():
+        found = found.filter(
+            Q(number__istartswith=search)
+            | Q(external_id=search)
+            | Q(buyer__name__icontains=search)
+            | Q(buyer__email__icontains=search)
+        )
     if before_id is not None:
         found = found.filter(pk__lt=before_id)
     return list(found.order_by("-pk")[:limit])

@@ -1,12 +1,19 @@
-"""Web pages of the sales app: Settings -> Sales channels (and the orders pages)."""
+"""Web pages of the sales app, mounted under /app/: the orders, and Settings -> Sales channels."""
 
 from django.urls import path
 
 from faktura.apps.sales import views_settings as channels
+from faktura.apps.sales.views import order_actions, orders
 
 app_name = "sales"
 
 urlpatterns = [
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<int:order_id>/", orders.order_detail, name="order"),
+    path("orders/<int:order_id>/explain", orders.order_explain, name="order-explain"),
+    path("orders/<int:order_id>/issue", order_actions.order_issue, name="order-issue"),
+    path("orders/<int:order_id>/upload", order_actions.order_upload, name="order-upload"),
+    path("orders/<int:order_id>/payments", order_actions.order_payment, name="order-payment"),
     path("settings/channels/", channels.channels, name="channels"),
     path("settings/channels/<int:channel_id>/", channels.channel, name="channel"),
     path("settings/channels/<int:channel_id>/webhook", channels.webhook_create, name="webhook-create"),

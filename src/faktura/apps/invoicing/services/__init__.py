@@ -20,9 +20,10 @@ from faktura.apps.invoicing.services.series import (
     series_preview_settings,
     series_update,
 )
-from faktura.apps.invoicing.services.upload import FileTooLarge, NumberTaken, document_upload
+from faktura.apps.invoicing.services.upload import MAX_UPLOAD_BYTES, FileTooLarge, NumberTaken, document_upload
 
 __all__ = [
+    "MAX_UPLOAD_BYTES",
     "BuyerDetails",
     "CreditLine",
     "DocumentExists",
