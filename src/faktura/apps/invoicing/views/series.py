@@ -101,9 +101,9 @@ def _not_allowed(request: SellerRequest) -> HttpResponse:
     )
 
 
-def _next_number(request: SellerRequest, series: Series) -> str:
+def _next_number(request: SellerRequest, series: Series, *, test: bool = False) -> str:
     try:
-        return services.series_preview_next(organization=request.seller.organization, series_id=series.pk)
+        return services.series_preview_next(organization=request.seller.organization, series_id=series.pk, test=test)
     except FakturaError:
         return ""
 
@@ -114,6 +114,7 @@ def series_list(request: SellerRequest) -> HttpResponse:
     channels = {c.pk: c for c in sales.channels(organization=organization)}
     wanted = request.GET.get("channel", "")
     channel_id = int(wanted) if wanted.isdigit() and int(wanted) in channels else None
+    test_mode = organization.test_mode
     rows = []
     for series in selectors.series_list(organization=organization, channel_id=channel_id).order_by(
         "-is_active", "channel_id", "document_type", "pk"
@@ -125,6 +126,7 @@ def series_list(request: SellerRequest) -> HttpResponse:
                 "type": TYPE_LABELS.get(series.document_type, series.document_type),
                 "policy": dict(POLICIES).get(series.reset_policy, series.reset_policy),
                 "next": _next_number(request, series) if series.is_active else "",
+                "next_test": _next_number(request, series, test=True) if series.is_active and test_mode else "",
                 "last": selectors.series_last_number(series=series),
             }
         )
@@ -181,7 +183,7 @@ def _preview(request: SellerRequest, form: NewSeriesForm | SeriesForm, series: S
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
         label = str(form.fields[name].label) if name in form.fields else ""
-        return {"error": str(errors[0]), "field": label}
+        return {"error": str(errors[0]), "field": label, "name": name}
     settings = _settings(request, form)
     try:
         number = services.series_preview_settings(
@@ -195,7 +197,8 @@ def _preview(request: SellerRequest, form: NewSeriesForm | SeriesForm, series: S
     except FakturaError as error:
         blamed = field_of(error, form)
         show_error(form, error)
-        return {"error": error.message, "field": str(form.fields[blamed].label) if blamed else ""}
+        label = str(form.fields[blamed].label) if blamed else ""
+        return {"error": error.message, "field": label, "name": blamed or ""}
     return {"number": number}
 
 
@@ -261,7 +264,8 @@ def series_preview(request: SellerRequest, series_id: int | None = None) -> Http
     form: NewSeriesForm | SeriesForm = (
         SeriesForm(request.POST) if series else NewSeriesForm(request.POST, channels=_channels(request))
     )
-    return render(request, "invoicing/series/_preview.html", {"preview": _preview(request, form, series)})
+    context = {"preview": _preview(request, form, series), "fields": list(form.fields)}
+    return render(request, "invoicing/series/_preview_response.html", context)
 
 
 @require_POST
