@@ -514,3 +514,15 @@ def test_the_detail_speaks_hungarian(org: Organization) -> None:
     assert "ÁFA-összesítő" in page
     assert "Érvénytelenítés" in page
     assert "24,20\xa0RON" in page
+
+
+def test_the_export_buttons_post_the_selection_to_the_exports_for_those_who_may_export(org: Organization) -> None:
+    issued(org)
+    page = signed_in(org, "accountant").get("/app/documents/?q=FA").content.decode()
+    for action in ("zip", "pdf", "csv", "xlsx"):
+        assert f'formaction="/app/documents/exports/start" name="action" value="{action}"' in page
+    assert '<input type="hidden" name="q" value="FA">' in page  # "everything matching" sends the filter
+    viewer = signed_in(org, "viewer").get("/app/documents/").content.decode()
+    assert "exports/start" not in viewer
+    assert 'value="delete"' not in viewer
+    assert 'value="mark_paid"' not in viewer
