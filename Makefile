@@ -10,7 +10,7 @@ LISTEN_HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering bench-ingest bench-pdf
+.PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering bench-ingest bench-pdf bench-list
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ test: lint typecheck check-migrations test-sqlite test-postgres
 
 bench-numbering: bootstrap
 	$(BIN)/python benchmarks/numbering.py
+
+bench-list: bootstrap
+	$(BIN)/python benchmarks/list.py
 
 bench-ingest: bootstrap
 	$(BIN)/python benchmarks/ingest.py

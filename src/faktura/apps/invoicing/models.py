@@ -8,7 +8,7 @@ issued fields and any DELETE not announced by a ``DocumentDeletion`` row.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from faktura.core.documents import DocumentStatus, DocumentType
@@ -188,6 +188,21 @@ class Document(TenantModel):
             models.Index(fields=("organization", "-id"), name="document_org_newest"),
             # The buyer portal finds a buyer's documents of every seller by address (apps/portal)
             models.Index(Lower("buyer_email"), name="document_buyer_email"),
+            # The document list (selectors.document_page): each filter with the default sort, and each sort.
+            # Search indexes are made by migration 0007 (document_search.py), on a column the model does not know.
+            models.Index(fields=("organization", "payment_state", "-issue_date", "-id"), name="document_org_state"),
+            models.Index(fields=("organization", "document_type", "-issue_date", "-id"), name="document_org_type"),
+            models.Index(fields=("organization", "channel", "-issue_date", "-id"), name="document_org_channel"),
+            models.Index(
+                fields=("organization", "-issue_date", "-id"),
+                condition=Q(status="issued", payment_state__in=("unpaid", "partially_paid")),
+                name="document_org_open",
+            ),
+            models.Index(fields=("organization", "-id"), condition=Q(status="draft"), name="document_org_drafts"),
+            models.Index(fields=("organization", "number", "id"), name="document_org_number"),
+            models.Index(fields=("organization", "payable", "id"), name="document_org_payable"),
+            models.Index(F("organization"), Lower("buyer_name"), F("id"), name="document_org_buyer_name"),
+            models.Index(fields=("organization", "due_date", "id"), name="document_org_due"),
         )
 
     def __str__(self) -> str:

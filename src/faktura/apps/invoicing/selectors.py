@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from faktura.apps.invoicing import document_pages
+from faktura.apps.invoicing import document_pages, document_search
 from faktura.apps.invoicing.document_pages import DocumentPage, DocumentSort
 from faktura.apps.invoicing.models import Document, ProformaSettlement, Series, SeriesCounter
 from faktura.apps.layouts import selectors as layouts
@@ -123,12 +123,18 @@ def document_page(
     """One page of the seller's documents in ``filters.sort``, after or before ``cursor``.
 
     Keyset paging (see ``document_pages``): as fast deep in the list as at its
-    top. ``next_cursor`` / ``previous_cursor`` are None at the ends. A cursor
+    top. ``next_cursor`` / ``previous_cursor`` are None at the ends. Rows come
+    without the printed parties and notes (``_NOT_LISTED``). A cursor
     from another sort, or not from here, is an ``InvalidValue`` on ``cursor``;
     an unknown sort one on ``sort``.
     """
     sort = document_pages.sort_of(filters.sort)
-    return document_pages.page(_matching(organization, filters), sort=sort, cursor=cursor, limit=limit)
+    found = _matching(organization, filters).defer(*_NOT_LISTED)
+    return document_pages.page(found, sort=sort, cursor=cursor, limit=limit)
+
+
+# The printed parties and texts: large, and no list shows them (they load on access, one query per row).
+_NOT_LISTED = ("seller", "buyer_details", "legal_notes", "note")
 
 
 def document_ids_matching(*, organization: Organization, filters: DocumentFilters, chunk: int = 2000) -> Iterator[int]:
@@ -168,14 +174,8 @@ def _matching(organization: Organization, filters: DocumentFilters) -> QuerySet[
         found = found.filter(issue_date__gte=filters.issued_from)
     if filters.issued_to is not None:
         found = found.filter(issue_date__lte=filters.issued_to)
-    if q := filters.q.strip():
-        found = found.filter(
-            Q(number__icontains=q)
-            | Q(buyer_name__icontains=q)
-            | Q(buyer_email__icontains=q)
-            | Q(buyer_vat_id__icontains=q)
-            | Q(order_number__icontains=q)
-        )
+    if filters.q.strip():
+        found = document_search.matching(found, filters.q)
     return found
 
 
