@@ -31,11 +31,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
+
+_Found = TypeVar("_Found", bound=QuerySet[Any])
 
 TABLE = "invoicing_document"
 FTS_TABLE = "invoicing_document_search"
@@ -133,7 +136,7 @@ def _sql(condition: str, parameter: str) -> RawSQL:
     return RawSQL(condition, [parameter], output_field=BooleanField())
 
 
-def matching(found: QuerySet, q: str) -> QuerySet:
+def matching(found: _Found, q: str) -> _Found:
     """``found`` narrowed to the documents every word of ``q`` matches (see the module's docstring)."""
     words = [word for word in q.split() if _WORD.search(word)]
     if not words:
