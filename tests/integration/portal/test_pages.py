@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -153,3 +155,21 @@ def test_an_unpaid_proforma_shows_what_is_still_due_and_overdue_after_its_due_da
     text = helpers.signed_in(ANA).get(f"/my/orders/{order.pk}/").content.decode()
     assert "Unpaid" in text
     assert "Still due" in text
+
+
+def test_an_order_is_as_paid_as_its_invoice_and_an_unpaid_invoice_past_its_due_date_is_overdue() -> None:
+    org, channel = helpers.shop("Carpathia Ceramics SRL")
+    paid, [invoice] = helpers.order_for(org, channel, "1001")  # by card: the invoice is marked paid
+    waiting, _ = helpers.order_for(org, channel, "1002", payment_method=PaymentMethod.BANK_TRANSFER)
+    assert invoice.payment_state == "paid"
+    make.series(org, "MAN{RRRR}{CCC}")  # by hand, no channel
+    old = make.draft(org, due_date=dt.date(2026, 1, 20))
+    late = document_issue(
+        actor=make.TEST_ACTOR, organization=org, document_id=old.pk, at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    )
+    client = helpers.signed_in(ANA)
+    rows = client.get("/my/orders/").content.decode()
+    assert re.search(rf"/my/orders/{paid.pk}/.*?state-paid", rows, re.S)
+    assert re.search(rf"/my/orders/{waiting.pk}/.*?state-unpaid", rows, re.S)
+    assert re.search(rf"/my/documents/{late.pk}/.*?state-unpaid.*?state-overdue", rows, re.S)
+    assert "Overdue" in client.get(f"/my/documents/{late.pk}/").content.decode()

@@ -20,6 +20,7 @@ from faktura.apps.invoicing import selectors as invoicing
 from faktura.apps.portal import tokens
 from faktura.apps.portal.models import BuyerAccount, SignInLink
 from faktura.apps.sales import selectors as sales
+from faktura.core.documents import DocumentStatus, DocumentType
 from faktura.core.payment_state import payment_state
 
 if TYPE_CHECKING:
@@ -89,15 +90,37 @@ class OrderRow:
     payment_state: str
 
 
-def _order_row(order: Order) -> OrderRow:
-    state = payment_state(payable=order.total, paid=order.amount_paid - order.amount_refunded)
-    return OrderRow(order=order, seller=seller_name(order), placed_at=order.placed_at, payment_state=state.value)
+def _order_row(order: Order, documents: list[Document]) -> OrderRow:
+    return OrderRow(
+        order=order, seller=seller_name(order), placed_at=order.placed_at, payment_state=order_state(order, documents)
+    )
+
+
+def order_state(order: Order, documents: list[Document]) -> str:
+    """What the buyer owes on an order: the state of its latest issued invoice, else proforma, else the order's.
+
+    The documents say it best (a payment recorded on an invoice may never reach
+    the order's own figures); an order without one goes by what the channel
+    reported paid. ``overdue`` when that document is past its due date.
+    """
+    issued = [d for d in documents if d.status == DocumentStatus.ISSUED.value]
+    for kind in (DocumentType.INVOICE.value, DocumentType.PROFORMA.value):
+        of_kind = [d for d in issued if d.document_type == kind]
+        if of_kind:
+            latest = max(of_kind, key=lambda d: d.pk)
+            return "overdue" if invoicing.document_is_overdue(latest) else latest.payment_state
+    return payment_state(payable=order.total, paid=order.amount_paid - order.amount_refunded).value
 
 
 def buyer_orders(*, email: str, scope: int | None) -> list[OrderRow]:
-    """The buyer's orders at every seller in scope, newest first."""
-    also = invoicing.buyer_order_ids(email=email, organization_id=scope)
-    return [_order_row(order) for order in sales.buyer_orders(email=email, organization_id=scope, also_ids=also)]
+    """The buyer's orders at every seller in scope, newest first, each with its payment state."""
+    documents = invoicing.buyer_documents(email=email, organization_id=scope)
+    by_order: dict[int, list[Document]] = {}
+    for document in documents:
+        if document.order_id:
+            by_order.setdefault(document.order_id, []).append(document)
+    found = sales.buyer_orders(email=email, organization_id=scope, also_ids=set(by_order))
+    return [_order_row(order, by_order.get(order.pk, [])) for order in found]
 
 
 def buyer_loose_documents(*, email: str, scope: int | None) -> list[DocumentView]:
@@ -114,7 +137,7 @@ def buyer_order(*, email: str, scope: int | None, order_id: int) -> tuple[OrderR
         return None
     order = found[0]
     documents = invoicing.buyer_documents(email=email, organization_id=order.organization_id, order_id=order.pk)
-    return _order_row(order), [document_view(document) for document in documents]
+    return _order_row(order, documents), [document_view(document) for document in documents]
 
 
 def buyer_document(*, email: str, scope: int | None, document_id: int) -> Document | None:

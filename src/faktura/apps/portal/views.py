@@ -23,7 +23,7 @@ from faktura.apps.accounts.selectors import organization_get
 from faktura.apps.delivery import selectors as delivery
 from faktura.apps.portal import selectors, services
 from faktura.apps.portal.identity import normalise_email
-from faktura.apps.portal.session import Buyer, portal_page, safe_next, sign_in, sign_out
+from faktura.apps.portal.session import Buyer, portal_form, portal_page, safe_next, sign_in, sign_out
 from faktura.core.errors import FakturaError, InvalidValue
 
 
@@ -72,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
     return HttpResponseRedirect(reverse("portal:orders" if request.buyer else "portal:sign-in"))  # type: ignore[attr-defined]
 
 
+@portal_form
 @require_http_methods(["GET", "POST"])
 @portal_page(signed_in=False)
 def sign_in_page(request: HttpRequest) -> HttpResponseBase:
@@ -138,6 +139,7 @@ def _link_problem(request: HttpRequest, problem: str) -> HttpResponse:
     return _message(request, status, str(title), body, sign_in_again=True)
 
 
+@portal_form
 @require_http_methods(["GET", "POST"])
 @portal_page(signed_in=False)
 def sign_in_link(request: HttpRequest, token: str) -> HttpResponseBase:
@@ -162,6 +164,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponseBase:
     return response
 
 
+@portal_form
 @require_POST
 @portal_page(signed_in=False)
 def sign_out_page(request: HttpRequest) -> HttpResponseBase:
@@ -169,6 +172,7 @@ def sign_out_page(request: HttpRequest) -> HttpResponseBase:
     return HttpResponseRedirect(reverse("portal:sign-in") + "?signed-out=1")
 
 
+@portal_form
 @require_POST
 @portal_page(signed_in=False)
 def language_set(request: HttpRequest) -> HttpResponseBase:
