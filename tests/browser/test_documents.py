@@ -126,6 +126,9 @@ def test_a_seller_filters_searches_opens_downloads_and_deletes(
     assert page.locator(".downloaded-mark").count() == 1
     page.goto(f"{live_server.url}/app/documents/")
     screenshot(page, "documents-list")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "documents-list-phone")  # looked at, not kept in docs
+    page.set_viewport_size({"width": 1360, "height": 900})
 
     # deleting a number that is not the latest is refused, with what to do instead
     page.goto(f"{live_server.url}/app/documents/{made[0].pk}/")

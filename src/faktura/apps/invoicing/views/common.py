@@ -37,6 +37,18 @@ TYPE_LABELS = {
     "estimate": _("Estimate"),
 }
 
+PAYMENT_SOURCES = {
+    "manual": _("Recorded by hand"),
+    "api": _("Reported through the API"),
+    "bank": _("Matched from a bank statement"),
+}
+MESSAGE_STATES = {
+    "queued": _("Queued"),
+    "sending": _("Sending"),
+    "sent": _("Sent"),
+    "failed": _("Failed"),
+}
+
 
 def seller_of(request: HttpRequest) -> SellerContext:
     """``request.seller`` (set by ``seller_view``), with the seller's time zone switched on for the page."""

@@ -28,6 +28,8 @@ from faktura.apps.invoicing import selectors, services
 from faktura.apps.invoicing.models import DocumentSource
 from faktura.apps.invoicing.services.rendering import document_render
 from faktura.apps.invoicing.views.common import (
+    MESSAGE_STATES,
+    PAYMENT_SOURCES,
     STATE_LABELS,
     TYPE_LABELS,
     document_or_404,
@@ -122,6 +124,8 @@ def _page(
         ),
         "state": shown_state(document, today),
         "state_labels": STATE_LABELS,
+        "payment_sources": PAYMENT_SOURCES,
+        "message_states": MESSAGE_STATES,
         "type_labels": TYPE_LABELS,
         "lines": lines,
         "vat_rows": list(document.vat_breakdown.all()),
