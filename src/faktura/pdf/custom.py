@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from faktura.pdf import sandbox
 from faktura.pdf.document import DocumentData
-from faktura.pdf.engine import FONTS_DIR, PDF_STANDARD, TEMPLATES_DIR, compiler_inputs, creation_time
+from faktura.pdf.engine import FONTS_DIR, PDF_STANDARD, PREVIEW_PPI, TEMPLATES_DIR, compiler_inputs, creation_time
 from faktura.pdf.errors import RenderError
 from faktura.pdf.sample import sample_document
 from faktura.pdf.template import Layout
@@ -62,3 +62,22 @@ def render_custom(document: DocumentData, source: str, layout: Layout) -> bytes:
     except sandbox.TemplateRefused as error:
         raise RenderError(error.message, field="template") from None
     return compiled.pdf
+
+
+def preview_custom(document: DocumentData, source: str, layout: Layout) -> bytes:
+    """The first page of ``document`` rendered with a seller's template, as a PNG, in the sandbox."""
+    try:
+        compiled = sandbox.compile_custom_template(
+            source,
+            inputs=inputs_for(document, layout),
+            assets=_assets(),
+            font_paths=[FONTS_DIR],
+            limits=sandbox.Limits(preview_ppi=PREVIEW_PPI),
+            preview=True,
+            timestamp=int(creation_time(document).timestamp()),
+        )
+    except sandbox.TemplateRefused as error:
+        raise RenderError(error.message, field="template") from None
+    if not compiled.preview_png:
+        raise RenderError("the template made no page to preview", field="template")
+    return compiled.preview_png

@@ -39,6 +39,7 @@ PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 FONTS_DIR = PACKAGE_DIR / "fonts"
 PDF_STANDARD: Final = "a-3b"
+PREVIEW_PPI: Final = 110  # an A4 page about 910 px wide: sharp in the settings page's preview pane
 _CUSTOM_COMPILERS = 32  # sellers' templates kept warm, least recently used dropped first
 
 
@@ -74,6 +75,20 @@ class TypstEngine:
         if not isinstance(pdf, bytes):  # a multi-page image export would be a list; PDF is one file
             raise RenderError("the compiler returned no PDF", field="template")
         return pdf
+
+    def render_png(self, document: DocumentData, template: Template, *, ppi: int = PREVIEW_PPI) -> bytes:
+        """The first page as a PNG: the settings pages show it as the live preview (any browser shows a PNG)."""
+        inputs = compiler_inputs(document, template.layout)
+        compiler, lock = self._compiler(template)
+        try:
+            with lock:
+                pages = compiler.compile(format="png", ppi=float(ppi), sys_inputs=inputs)
+        except typst.TypstError as error:
+            raise RenderError(_describe(error), field="template") from None
+        first = pages[0] if isinstance(pages, list) else pages
+        if not isinstance(first, bytes) or not first:
+            raise RenderError("the compiler returned no image", field="template")
+        return first
 
     def _compiler(self, template: Template) -> tuple[typst.Compiler, threading.Lock]:
         with self._guard:

@@ -169,8 +169,12 @@ def layout_preview(
     settings: LayoutSettings,
     document_type: str = "invoice",
     logo: bytes | None = None,
+    image: bool = False,
 ) -> bytes:
-    """A sample document rendered with ``settings`` before they are saved (F5.3 preview)."""
+    """A sample document rendered with ``settings`` before they are saved (F5.3 preview).
+
+    ``image``: the first page as a PNG instead of the PDF, for the settings page's live preview.
+    """
     values = _validated(organization, settings, channel_id=None, document_type=document_type)
     if logo is not None:
         check_logo(logo)
@@ -185,7 +189,11 @@ def layout_preview(
     )
     document = sample_document(document_type, language)
     if settings.template_source:
+        if image:
+            return custom.preview_custom(document, settings.template_source, layout)
         return custom.render_custom(document, settings.template_source, layout)
+    if image:
+        return default_engine().render_png(document, Template.builtin(document_type, layout))
     return default_engine().render(document, Template.builtin(document_type, layout))
 
 
