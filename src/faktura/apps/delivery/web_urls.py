@@ -1,7 +1,13 @@
-"""Settings pages of the delivery app in the seller web app (mounted under /app/)."""
+"""Settings -> Emails to buyers in the seller web app (mounted under /app/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from faktura.apps.delivery import web_views
 
 app_name = "delivery"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("settings/emails/", web_views.email_templates, name="email-templates"),
+    path("settings/emails/preview", web_views.email_preview, name="email-preview"),
+    path("settings/emails/reset", web_views.email_template_reset, name="email-reset"),
+]
