@@ -15,6 +15,7 @@ import sys
 _ALIASES: dict[tuple[str, str], str] = {
     ("audit", "verify"): "audit_verify",
     ("documents", "render"): "documents_render",
+    ("exports", "expire"): "exports_expire",
     ("seller", "create"): "seller_create",
 }
 

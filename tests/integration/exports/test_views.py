@@ -8,7 +8,9 @@ import zipfile
 
 import pypdf
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from faktura.apps.audit.models import AuditEvent
 from faktura.apps.exports.models import ExportJob
@@ -205,3 +207,21 @@ def test_a_bad_request_goes_back_to_the_document_list_it_came_from() -> None:
     assert response["Location"] == "/app/documents/?payment_state=paid"
     page = client.get(response["Location"])
     assert "Choose documents and what to make of them." in page.content.decode()
+
+
+def test_the_expire_command_deletes_only_the_files_past_their_time(settings: pytest.FixtureRequest) -> None:
+    settings.FAKTURA_EXPORT_DIRECT_LIMIT = 0  # type: ignore[attr-defined]
+    _org, client, documents = shop()
+    for export_format in ("csv", "zip"):
+        client.post(START, {"action": export_format, "ids": [d.pk for d in documents]})  # type: ignore[attr-defined]
+    run_exports()
+    due, kept = ExportJob.objects.order_by("pk")
+    ExportJob.objects.filter(pk=due.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    out = io.StringIO()
+
+    call_command("exports_expire", stdout=out)
+
+    assert out.getvalue().strip() == "1 export file(s) deleted"
+    due.refresh_from_db()
+    kept.refresh_from_db()
+    assert (due.state, kept.state) == ("expired", "done")
