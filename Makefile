@@ -10,7 +10,7 @@ LISTEN_HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering bench-ingest bench-pdf bench-list
+.PHONY: run test bootstrap lint typecheck check-migrations test-sqlite test-postgres demo clean bench-numbering bench-ingest bench-pdf bench-list bench-bulk
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -66,3 +66,6 @@ bench-pdf: bootstrap
 
 clean:
 	rm -rf $(VENV) var
+
+bench-bulk: bootstrap
+	$(BIN)/python benchmarks/bulk.py
