@@ -134,13 +134,13 @@ def _setup(tmp: Path) -> dict[str, float]:
     from django.core.files.storage import default_storage
     from django.utils import timezone
     from pypdf import PdfReader
+    from tests.factories import RO_SELLER
 
     from benchmarks.pdf import document as sample
     from faktura.apps.accounts.services import organization_create
     from faktura.apps.invoicing.models import Document
     from faktura.core.actors import Actor
     from faktura.pdf import BUILTIN_TEMPLATES, Template, render
-    from tests.factories import RO_SELLER
 
     seller = organization_create(actor=Actor("benchmark"), details=RO_SELLER)
     distinct = []
@@ -225,11 +225,10 @@ def _report(results: dict[str, dict[str, float]]) -> None:
 
 
 def _machine() -> str:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
-        platform.processor() or "?",
-    )
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if "model name" in line), platform.processor())
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {system}"
 
 
 def _load() -> str:

@@ -51,6 +51,11 @@ _LENGTH = re.compile(rb"/Length(?![A-Za-z0-9])\s*(\d+)(\s+\d+\s+R)?")
 _WHITE = frozenset(b" \t\r\n\f\x00")
 _AFTER_REF = frozenset(b" \t\r\n\f\x00[]<>(){}/%")
 _REF_BEFORE = re.compile(rb"(?<![\d.+-])(\d+)\s+(\d+)\s+R$")
+_SIMPLE_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.S)
+_PAGES_KEY = re.compile(rb"/Pages\s*(\d+)\s+\d+\s+R")
+_TYPE_KEY = re.compile(rb"/Type\s*(/[A-Za-z]+)")
+_KIDS_KEY = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_REFS = re.compile(rb"(\d+)\s+\d+\s+R")
 _STREAM_EOL = re.compile(rb"\r\n|\n|\r")
 _ENDSTREAM = re.compile(rb"\s*endstream")
 _INHERITED = (b"/Resources", b"/MediaBox", b"/CropBox", b"/Rotate")
@@ -87,7 +92,7 @@ class PdfSource:
         root = trailer.get(b"/Root")
         if not isinstance(root, Ref):
             raise Unsupported("no catalog")
-        catalog = source.value(root.number)
+        catalog = source._node(root.number)
         pages = catalog.get(b"/Pages") if isinstance(catalog, dict) else None
         if not isinstance(pages, Ref):
             raise Unsupported("no page tree")
@@ -97,7 +102,7 @@ class PdfSource:
         return source
 
     def _walk(self, number: int, depth: int) -> None:
-        node = self.value(number)
+        node = self._node(number)
         if not isinstance(node, dict) or depth > 32 or number in self.tree_ids:
             raise Unsupported("a broken page tree")
         if node.get(b"/Type") == b"/Page" or b"/Kids" not in node:
@@ -122,6 +127,22 @@ class PdfSource:
         if header is None or int(header.group(1)) != number:
             raise Unsupported(f"object {number} is not where the table says")
         return header.end()
+
+    def _node(self, number: int) -> Any:
+        """A catalog or page tree node: the keys that matter read by pattern when the object is plain."""
+        start = self._start(number)
+        end = self.data.find(b"endobj", start)
+        head = self.data[start:end] if end >= 0 else b"("
+        if b"(" in head or b"%" in head or b"stream" in head or not head.lstrip().startswith(b"<<"):
+            return self.value(number)
+        node: dict[bytes, Any] = {key: True for key in _INHERITED if key in head}
+        if pages := _PAGES_KEY.search(head):
+            node[b"/Pages"] = Ref(int(pages.group(1)))
+        if kind := _TYPE_KEY.search(head):
+            node[b"/Type"] = kind.group(1)
+        if kids := _KIDS_KEY.search(head):
+            node[b"/Kids"] = [Ref(int(kid)) for kid in _REFS.findall(kids.group(1))]
+        return node
 
     def value(self, number: int) -> Any:
         """A (non-stream) object parsed, for the catalog and the page tree."""
@@ -148,13 +169,22 @@ class PdfSource:
         if head_end < 0:
             return None
         head = data[start:head_end]
-        if b"(" in head or b"%" in head:
+        strings: list[tuple[int, int]] = []
+        if b"(" in head:  # simple strings (no nested parentheses) are skipped; anything else goes to the scanner
+            strings = [found.span() for found in _SIMPLE_STRING.finditer(head)]
+            outside = _SIMPLE_STRING.sub(b"", head)
+            if b"(" in outside or b")" in outside or b"%" in outside:
+                return None
+        elif b"%" in head:
             return None
         pieces: list[bytes] = []
         referenced: list[int] = []
         position = 0
         r = head.find(b"R")
         while r >= 0:
+            if strings and any(a < r < b for a, b in strings):
+                r = head.find(b"R", r + 1)
+                continue
             if r > 0 and head[r - 1] in _WHITE and (r + 1 == len(head) or head[r + 1] in _AFTER_REF):
                 found = _REF_BEFORE.search(head, max(0, r - 48), r + 1)
                 if found is not None:
