@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -45,7 +46,8 @@ class ExportBuild:
     skipped: list[Skipped] = field(default_factory=list)
 
     def filename(self) -> str:
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        """``documents-20261204-2157.zip``, in the seller's time zone."""
+        stamp = timezone.localtime(timezone=ZoneInfo(self.organization.time_zone)).strftime("%Y%m%d-%H%M")
         return f"documents-{stamp}.{self.export_format}"
 
     def chunks(self) -> Iterator[bytes]:
