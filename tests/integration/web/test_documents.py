@@ -526,3 +526,26 @@ def test_the_export_buttons_post_the_selection_to_the_exports_for_those_who_may_
     assert "exports/start" not in viewer
     assert 'value="delete"' not in viewer
     assert 'value="mark_paid"' not in viewer
+
+
+def test_a_document_of_an_order_links_to_the_order_and_the_list_filters_by_it(client: Client) -> None:
+    from faktura.apps.invoicing.services import document_issue_from_order
+    from faktura.apps.sales.models import SalesChannel
+    from tests.integration.orders.caller import Caller, order_body
+
+    shop = Caller(client)
+    channel = shop.shop()
+    SalesChannel.objects.filter(pk=channel).update(auto_issue=False)
+    response = shop.post("/orders", order_body(channel, "2001"))
+    order_id = int(response.json()["order"]["id"])
+    document = document_issue_from_order(
+        actor=make.TEST_ACTOR, organization=shop.org, order_id=order_id, document_type="invoice"
+    )
+    browser = signed_in(shop.org, "viewer")
+    page = browser.get(f"/app/documents/{document.pk}/").content.decode()
+    assert f'href="/app/orders/{order_id}/"' in page
+    assert document.order_number in page
+    listed = browser.get(f"/app/documents/?order={order_id}").content.decode()
+    assert document.number in listed
+    assert "Only the documents of one order are shown." in listed
+    assert browser.get(f"/app/documents/?order={order_id + 1000}").content.decode().count('name="ids"') == 0
