@@ -302,7 +302,8 @@ def test_woocommerce_ping_deleted_topic_and_bad_signature() -> None:
 def shopify_body(**changes: Any) -> bytes:
     order = copy.deepcopy(SHOPIFY_ORDER)
     order.update(financial_status="pending", payment_gateway_names=["Bank Deposit"])
-    order.update(processed_at="2026-03-02T12:00:00+02:00", **changes)
+    order.update(processed_at="2026-03-02T12:00:00+02:00", updated_at="2026-03-02T12:00:00+02:00")
+    order.update(changes)
     return json.dumps(order, ensure_ascii=False).encode()
 
 
@@ -323,7 +324,9 @@ def test_a_shopify_order_by_bank_deposit_gets_a_proforma_and_its_cancellation_is
     assert first.status_code == 200, first.json()
     assert [d["document_type"] for d in first.json()["documents"]] == ["proforma"]
 
-    cancelled = shopify_body(cancelled_at="2026-03-03T09:00:00+02:00", financial_status="voided")
+    cancelled = shopify_body(
+        cancelled_at="2026-03-03T09:00:00+02:00", financial_status="voided", updated_at="2026-03-03T09:00:00+02:00"
+    )
     second = shop.post(cancelled, shopify_headers(cancelled, shop.secret, "b5-2", "orders/cancelled"))
     assert second.status_code == 200, second.json()
     assert Order.objects.get(pk=first.json()["order_id"]).status == "cancelled"

@@ -240,7 +240,7 @@ def woo(**changes: Any) -> bytes:
 def test_a_woocommerce_order_becomes_gross_lines_with_rates_from_tax_lines() -> None:
     order = parse_woocommerce(woo())
     assert (order.external_id, order.number, order.currency, order.pricing) == ("4821", "4821", "RON", Pricing.GROSS)
-    assert (order.status, order.payment_method) == (OrderStatus.PROCESSING, PaymentMethod.CARD)
+    assert (order.status, order.payment_method) == (OrderStatus.ACCEPTED, PaymentMethod.CARD)
     assert order.placed_at == datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
     assert [(ln.sku, ln.quantity, ln.unit_price, ln.discount, ln.vat_rate) for ln in order.lines] == [
         ("PLED-L", D(1), D("200.00"), D("20.00"), D("21.00")),

@@ -133,7 +133,7 @@ def test_a_shopify_order_becomes_gross_lines_with_rates_from_tax_lines() -> None
         "RON",
         Pricing.GROSS,
     )
-    assert (order.status, order.payment_method) == (OrderStatus.PROCESSING, PaymentMethod.CARD)
+    assert (order.status, order.payment_method) == (OrderStatus.ACCEPTED, PaymentMethod.CARD)
     assert order.placed_at == datetime(2026, 11, 20, 8, 15, 2, tzinfo=UTC)
     assert [(ln.sku, ln.name, ln.quantity, ln.unit_price, ln.discount, ln.vat_rate) for ln in order.lines] == [
         ("PLED-L-GRI", "Pled din lână - Gri", D(1), D("200.00"), D("20.00"), D("21.00")),
@@ -224,10 +224,10 @@ def test_an_order_without_a_billing_address_names_the_customer() -> None:
     ("changes", "topic", "ours"),
     [
         pytest.param({"financial_status": "pending"}, "orders/create", OrderStatus.ACCEPTED, id="pending"),
-        pytest.param({"financial_status": "authorized"}, None, OrderStatus.PROCESSING, id="authorized"),
-        pytest.param({"financial_status": "partially_paid"}, None, OrderStatus.PROCESSING, id="partially-paid"),
-        pytest.param({"financial_status": "paid"}, "orders/paid", OrderStatus.PROCESSING, id="paid"),
-        pytest.param({"financial_status": "partially_refunded"}, None, OrderStatus.PROCESSING, id="part-refund"),
+        pytest.param({"financial_status": "authorized"}, None, OrderStatus.ACCEPTED, id="authorized"),
+        pytest.param({"financial_status": "partially_paid"}, None, OrderStatus.ACCEPTED, id="partially-paid"),
+        pytest.param({"financial_status": "paid"}, "orders/paid", OrderStatus.ACCEPTED, id="paid"),
+        pytest.param({"financial_status": "partially_refunded"}, None, OrderStatus.ACCEPTED, id="part-refund"),
         pytest.param({"financial_status": "refunded"}, None, OrderStatus.RETURNED, id="refunded"),
         pytest.param({"financial_status": "voided"}, None, OrderStatus.CANCELLED, id="voided"),
         pytest.param({"financial_status": "expired"}, None, OrderStatus.CANCELLED, id="expired"),

@@ -113,6 +113,8 @@ def order_receive(
         )
         order = upsert.order
         order.channel = channel
+        if upsert.stale:
+            return _record_stale(organization, order, None, source, _stale_data(order, payload))
         if not upsert.created and not upsert.changed:
             return EventOutcome(order_id=order.pk)
         events: list[Event] = [StatusChanged(OrderStatus(order.status))] if upsert.status_changed else []
@@ -186,9 +188,21 @@ def _channel_event(
     )
     order = upsert.order
     order.channel = channel
-    status_event = upsert.status_changed or event.type in (EventType.ORDER_STATUS_CHANGED, EventType.ORDER_CANCELLED)
+    money_event = event.type in (EventType.ORDER_PAYMENT_RECORDED, EventType.ORDER_REFUNDED)
+    if upsert.stale and not money_event:
+        noted: dict[str, Any] = {"type": event.type.value, **_stale_data(order, event.order)}
+        if event.delivery_id:
+            noted["delivery_id"] = event.delivery_id
+        return _record_stale(organization, order, event.event_id, source, noted)
+    status_event = not upsert.stale and (
+        upsert.status_changed or event.type in (EventType.ORDER_STATUS_CHANGED, EventType.ORDER_CANCELLED)
+    )
     events: list[Event] = [StatusChanged(OrderStatus(order.status))] if status_event else []
     data: dict[str, Any] = {"type": event.type.value, "changes": list(upsert.changed), "status": order.status}
+    if event.delivery_id:
+        data["delivery_id"] = event.delivery_id
+    if upsert.stale:  # the payment or refund is news; the order as it was then is not
+        data.update(_stale_data(order, event.order))
     kind = "created" if upsert.created else ("status_changed" if status_event else "updated")
     known = _note_lines(organization, order, upsert.changed, data)
     reported: OrderEventInput | None = None
@@ -211,8 +225,44 @@ def _channel_event(
     elif reported is not None:
         data["amount"] = "0"  # nothing came in or went back: recorded, no rule asked
     return _run_and_record(
-        actor, organization, order, event.event_id, kind, source, data, events, known=known, created=upsert.created
+        actor,
+        organization,
+        order,
+        event.event_id,
+        kind,
+        source,
+        data,
+        events,
+        known=known,
+        created=upsert.created,
+        stale=upsert.stale,
     )
+
+
+def _stale_data(order: Order, payload: OrderPayload) -> dict[str, Any]:
+    held = order.source_updated_at
+    return {
+        "stale": True,
+        "updated_at": payload.updated_at.isoformat() if payload.updated_at else None,
+        "held_updated_at": held.isoformat() if held else None,
+    }
+
+
+def _record_stale(
+    organization: Organization, order: Order, event_id: str | None, source: str, data: dict[str, Any]
+) -> EventOutcome:
+    """An older snapshot: on the timeline as ``stale``, and nothing else."""
+    outcome = EventOutcome(order_id=order.pk, event_id=event_id, stale=True)
+    sales.order_event_record(
+        organization=organization,
+        order=order,
+        kind="stale",
+        event_id=event_id,
+        source=source,
+        data=data,
+        outcome=outcome.as_dict(),
+    )
+    return outcome
 
 
 def _note_lines(
@@ -283,6 +333,7 @@ def _run_and_record(
     *,
     known: KnownOrder | None = None,
     created: bool = False,
+    stale: bool = False,
 ) -> EventOutcome:
     if events:
         known = known or order_known(organization=organization, order=order, new=created)
@@ -290,7 +341,7 @@ def _run_and_record(
     else:
         errors = errors_refresh(organization=organization, order=order) if order.channel.connector else ()
         outcome = EventOutcome(order_id=order.pk, errors=errors)
-    outcome = replace(outcome, event_id=event_id, order_created=created)
+    outcome = replace(outcome, event_id=event_id, order_created=created, stale=stale)
     sales.order_event_record(
         organization=organization,
         order=order,

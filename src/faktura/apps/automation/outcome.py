@@ -58,6 +58,8 @@ class EventOutcome:
     skipped: tuple[SkippedIntent, ...] = ()
     errors: tuple[OrderError, ...] = ()
     rules_version: int | None = None
+    stale: bool = False
+    """The order snapshot was older than the one stored: it changed nothing."""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -75,6 +77,7 @@ class EventOutcome:
             skipped=tuple(SkippedIntent(**s) for s in data.get("skipped", ())),
             errors=tuple(OrderError(**e) for e in data.get("errors", ())),
             rules_version=data.get("rules_version"),
+            stale=data.get("stale", False),
         )
 
     def merged(self, other: EventOutcome) -> EventOutcome:

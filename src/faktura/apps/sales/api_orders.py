@@ -68,6 +68,9 @@ class OutcomeOut(Schema):
     skipped: list[SkippedOut]
     errors: list[OrderErrorOut]
     rules_version: int | None = None
+    stale: bool = Field(
+        False, description="The order's `updated_at` was not newer than the stored one: the snapshot changed nothing."
+    )
 
 
 class LineOut(Schema):
@@ -126,6 +129,9 @@ class OrderOut(Schema):
     amount_refunded: Decimal
     billing_details_entered: bool
     placed_at: dt.datetime
+    updated_in_channel: dt.datetime | None = Field(
+        None, alias="source_updated_at", description="The `updated_at` of the newest snapshot received."
+    )
     errors: list[OrderErrorOut]
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -104,6 +104,11 @@ class Order(TenantModel):
     shipping_vat_category = models.CharField(max_length=16, default="standard")
     shipping_vat_rate = RateField(default=0)
     placed_at = models.DateTimeField()
+    source_updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the channel last changed the order, as its newest snapshot said: an older one is stale.",
+    )
     total = AmountField(default=0, help_text="What the buyer pays, with VAT, in the order's currency.")
     amount_paid = AmountField(default=0, help_text="Money the channel or the seller reported received.")
     amount_refunded = AmountField(default=0, help_text="Money the channel or the seller reported given back.")
@@ -153,6 +158,7 @@ class OrderEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Status changed"
     PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
     REFUNDED = "refunded", "Refunded"
+    STALE = "stale", "Older snapshot ignored"
     RULES_RUN = "rules_run", "Rules run again"
 
 

@@ -78,6 +78,11 @@ class OrderIn(Schema):
     currency: str = Field(min_length=3, max_length=3)
     pricing: Pricing = Pricing.GROSS
     placed_at: dt.datetime = Field(description="ISO 8601 with an offset.")
+    updated_at: dt.datetime | None = Field(
+        None,
+        description="When your system last changed the order (ISO 8601 with an offset). When given, a snapshot "
+        "older than the stored one (or as old, with other content) is stale and changes nothing.",
+    )
     buyer: BuyerIn
     lines: list[LineIn] = Field(min_length=1, max_length=1000)
     shipping: ShippingIn | None = None
@@ -86,6 +91,8 @@ class OrderIn(Schema):
     def to_payload(self) -> OrderPayload:
         if self.placed_at.tzinfo is None:
             raise InvalidValue("must carry a UTC offset", field="placed_at")
+        if self.updated_at is not None and self.updated_at.tzinfo is None:
+            raise InvalidValue("must carry a UTC offset", field="updated_at")
         country = countries.country(self.buyer.country, field="buyer.country") if self.buyer.country.strip() else ""
         return OrderPayload(
             external_id=self.external_id.strip(),
@@ -103,6 +110,7 @@ class OrderIn(Schema):
                 else ShippingPayload()
             ),
             delivery_method=self.delivery_method.strip(),
+            updated_at=self.updated_at,
         )
 
     def vat_categories(self) -> list[str | None]:

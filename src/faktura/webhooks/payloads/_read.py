@@ -128,6 +128,10 @@ class Node:
             moment = moment.replace(tzinfo=UTC)
         return moment
 
+    def optional_moment(self, key: str, *, assume_utc: bool = False) -> datetime | None:
+        """``moment`` when the key is there and not empty, else None."""
+        return self.moment(key, assume_utc=assume_utc) if self.has(key) else None
+
 
 def to_decimal(value: object, field: str, *, minimum: Decimal | None = ZERO) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):

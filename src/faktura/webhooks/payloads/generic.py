@@ -30,6 +30,8 @@ be left out; unknown keys are ignored, so later minor versions only add keys::
         "currency": "RON",
         "pricing": "gross" | "net",                optional, default gross
         "placed_at": "2026-11-20T10:15:00+02:00",
+        "updated_at": "2026-11-20T10:17:00+02:00", optional: when your system last changed the order;
+                                                   a snapshot not newer than the stored one is stale
         "buyer": {"name", "email", "company", "vat_id", "street", "city", "postal_code",
                   "country" (ISO 3166-1 alpha-2), "phone", "billing_details_entered" (default true)},
         "lines": [{"sku", "barcode", "name", "quantity", "unit_price", "vat_rate" (percent),
@@ -111,6 +113,7 @@ def _order(node: Node) -> OrderPayload:
         buyer=_buyer(node.obj("buyer")),
         lines=tuple(_line(item) for item in node.items("lines", required=True)),
         shipping=_shipping(node.optional_obj("shipping")),
+        updated_at=node.optional_moment("updated_at"),
     )
 
 

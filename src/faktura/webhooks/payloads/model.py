@@ -87,6 +87,8 @@ class OrderPayload:
     lines: tuple[LinePayload, ...]
     shipping: ShippingPayload = ShippingPayload()
     delivery_method: str = ""
+    updated_at: datetime | None = None
+    """When the channel last changed the order (aware): a snapshot not newer than the stored one is stale."""
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,5 @@ class GenericEvent:
     order: OrderPayload
     payment: PaymentPayload | None = None
     refund: PaymentPayload | None = None
+    delivery_id: str = ""
+    """The sender's delivery id, when ``event_id`` is derived from the body (it is not signed)."""

@@ -4,7 +4,8 @@ Shopify posts the REST Admin API ``Order`` object. What is read:
 
 * ``id`` → ``external_id``; ``name`` (``#1001``, with the shop's prefix and suffix; falls
   back to ``order_number``, then ``id``) → ``number``;
-* ``processed_at`` (else ``created_at``) → ``placed_at``; ``taxes_included`` → ``pricing``
+* ``processed_at`` (else ``created_at``) → ``placed_at``; ``updated_at`` → ``updated_at`` (a snapshot
+  not newer than the stored one is stale); ``taxes_included`` → ``pricing``
   (``gross`` when true, else ``net``);
 * the currency the buyer paid in: ``presentment_currency`` (else ``currency``); every amount
   is read from its ``*_set.presentment_money.amount`` when the payload carries it, else
@@ -35,7 +36,7 @@ Shopify posts the REST Admin API ``Order`` object. What is read:
 ...                   "discount_allocations": [{"amount": "20.00"}],
 ...                   "tax_lines": [{"title": "TVA", "rate": 0.21, "price": "31.24"}]}]}""", topic="orders/paid")
 >>> str(order.status), str(order.payment_method), str(order.pricing), order.number
-('processing', 'card', 'gross', '#1042')
+('accepted', 'card', 'gross', '#1042')
 >>> line = order.lines[0]
 >>> line.quantity, line.unit_price, line.discount, line.vat_rate
 (Decimal('2'), Decimal('100.00'), Decimal('20.00'), Decimal('21.00'))
@@ -77,15 +78,18 @@ ORDER_TOPICS = frozenset(
 
 FINANCIAL_STATUSES: Mapping[str, OrderStatus] = {
     "pending": OrderStatus.ACCEPTED,  # placed with a manual method (bank deposit, COD): awaiting the money
-    "authorized": OrderStatus.PROCESSING,  # the card is authorized: to be fulfilled
-    "partially_paid": OrderStatus.PROCESSING,
-    "paid": OrderStatus.PROCESSING,
-    "partially_refunded": OrderStatus.PROCESSING,  # still a sale; the refund is its own event
+    "authorized": OrderStatus.ACCEPTED,  # the card is authorized: to be fulfilled
+    "partially_paid": OrderStatus.ACCEPTED,
+    "paid": OrderStatus.ACCEPTED,
+    "partially_refunded": OrderStatus.ACCEPTED,  # still a sale; the refund is its own event
     "refunded": OrderStatus.RETURNED,  # fully refunded: a credit note follows
     "voided": OrderStatus.CANCELLED,  # the authorization was voided: no sale
     "expired": OrderStatus.CANCELLED,  # the authorization expired: no sale
 }
-"""Shopify's ``financial_status`` → ours, before fulfilment and closing are looked at; others are refused."""
+"""Shopify's ``financial_status`` → ours, before fulfilment and closing are looked at; others are refused.
+
+An order the shop took (awaiting the money, authorized or paid) is ``accepted``: rules on
+``accepted`` fire for it whatever the payment method; the money is its own event (``paid``)."""
 
 GATEWAYS: Mapping[str, PaymentMethod] = {
     "shopify_payments": PaymentMethod.CARD,
@@ -140,6 +144,7 @@ def parse_shopify(body: bytes, *, topic: str | None = None) -> OrderPayload:
         lines=tuple(_line(item, money) for item in root.items("line_items", required=True)),
         shipping=_shipping(shipping_lines, money),
         delivery_method=shipping_lines[0].text("title") if shipping_lines else "",
+        updated_at=root.optional_moment("updated_at"),
     )
 
 
@@ -154,8 +159,11 @@ def status(root: Node, topic: str | None = None) -> OrderStatus:
     ours = FINANCIAL_STATUSES[financial]
     if ours in (OrderStatus.RETURNED, OrderStatus.CANCELLED):
         return ours
-    if root.text("fulfillment_status").lower() == "fulfilled":
+    fulfillment = root.text("fulfillment_status").lower()
+    if fulfillment == "fulfilled":
         return OrderStatus.COMPLETED if root.has("closed_at") else OrderStatus.SHIPPED
+    if fulfillment == "partial":
+        return OrderStatus.PROCESSING
     return ours
 
 

@@ -4,6 +4,7 @@ WooCommerce posts the same JSON as ``GET /wp-json/wc/v3/orders/<id>``. What is r
 
 * ``id`` → ``external_id``; ``number`` (falls back to ``id``) → ``number``;
 * ``currency``; ``date_created_gmt`` (UTC without offset) → ``placed_at``;
+  ``date_modified_gmt`` → ``updated_at`` (a snapshot not newer than the stored one is stale);
 * ``prices_include_tax`` → ``pricing`` (``gross`` when true, else ``net``);
 * ``status`` → ``STATUSES``; ``payment_method`` (the gateway id) → ``payment_method``;
 * ``billing`` → buyer: ``first_name`` + ``last_name`` (else ``company``, else ``email``),
@@ -37,7 +38,7 @@ which is approximate for small amounts: 1.74 / 8.26 reads as 21.07 %.
 ...                   "taxes": [{"id": 1, "total": "31.24", "subtotal": "34.71"}]}],
 ...   "tax_lines": [{"id": 9, "rate_id": 1, "rate_code": "RO-TVA-1", "rate_percent": 21}]}""")
 >>> str(order.status), str(order.payment_method), str(order.pricing), order.placed_at.isoformat()
-('processing', 'bank_transfer', 'gross', '2026-11-20T08:15:00+00:00')
+('accepted', 'bank_transfer', 'gross', '2026-11-20T08:15:00+00:00')
 >>> line = order.lines[0]
 >>> line.quantity, line.unit_price, line.discount, line.vat_rate
 (Decimal('2'), Decimal('100.00'), Decimal('20.00'), Decimal('21.00'))
@@ -61,7 +62,7 @@ STATUSES: Mapping[str, OrderStatus] = {
     "pending": OrderStatus.NEW,  # awaiting payment
     "checkout-draft": OrderStatus.NEW,  # block checkout, not placed yet
     "on-hold": OrderStatus.ACCEPTED,  # awaiting a transfer; stock already reserved
-    "processing": OrderStatus.PROCESSING,  # paid (or COD), to be fulfilled
+    "processing": OrderStatus.ACCEPTED,  # paid (or COD): the order is accepted, to be fulfilled
     "completed": OrderStatus.COMPLETED,
     "cancelled": OrderStatus.CANCELLED,
     "failed": OrderStatus.CANCELLED,  # the payment failed: no sale
@@ -69,7 +70,13 @@ STATUSES: Mapping[str, OrderStatus] = {
     "shipped": OrderStatus.SHIPPED,  # common custom status (shipment tracking plugins)
     "delivered": OrderStatus.DELIVERED,  # common custom status
 }
-"""WooCommerce status (without the ``wc-`` prefix) → ours; any other status is refused."""
+"""WooCommerce status (without the ``wc-`` prefix) → ours; any other status is refused.
+
+WooCommerce's ``processing`` is "payment received (or cash on delivery), awaiting
+fulfilment": the shop has accepted the order, so it is our ``accepted``, as
+``on-hold`` (awaiting a transfer) is. Rules on ``accepted`` then fire for both:
+an invoice for a card order, a proforma for a transfer; the transfer's later
+move to ``processing`` is its payment (``date_paid_gmt``), not a new status."""
 
 PAYMENT_METHODS: Mapping[str, PaymentMethod] = {
     "bacs": PaymentMethod.BANK_TRANSFER,
@@ -127,6 +134,7 @@ def parse_woocommerce(body: bytes) -> OrderPayload:
         lines=tuple(_line(item, pricing, rates) for item in root.items("line_items", required=True)),
         shipping=_shipping(shipping_lines, pricing, rates),
         delivery_method=shipping_lines[0].text("method_title") if shipping_lines else "",
+        updated_at=root.optional_moment("date_modified_gmt", assume_utc=True),
     )
 
 

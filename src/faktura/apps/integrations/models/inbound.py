@@ -47,6 +47,7 @@ class InboundWebhook(TenantModel):
 class InboundOutcome(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DUPLICATE = "duplicate", "Duplicate (already received)"
+    STALE = "stale", "Stale (an older order snapshot; nothing changed)"
     IGNORED = "ignored", "Ignored (a topic that carries no order)"
     PING = "ping", "Ping"
     REJECTED = "rejected", "Rejected (signature)"

@@ -3,7 +3,10 @@
 The answer tells the shop whether to retry:
 
 * **200** when the event was accepted, was a duplicate of one already received
-  (same event id: nothing changes, the first outcome is returned), is a topic
+  (same event id: nothing changes, the first outcome is returned; for WooCommerce
+  and Shopify, whose delivery id header is not signed, the event id is a hash of
+  the topic and the signed body, see ``body_event_id``), was stale (an order
+  snapshot older than the stored one: recorded, nothing changes), is a topic
   that carries no order (``ignored``), or is WooCommerce's unsigned ping;
 * **401** when the signature is missing, wrong, or its time is more than 5
   minutes off (**400** when a signature header is not in the scheme's shape);
@@ -83,7 +86,8 @@ def inbound_delivery_receive(
         event = _event(webhook.scheme, verified, body)
     except ValidationError as invalid:
         return log.refuse(invalid, InboundOutcome.INVALID)
-    log.event_id = event.event_id
+    if webhook.scheme == InboundScheme.GENERIC:
+        log.event_id = event.event_id
     return _ingest(webhook, event, log)
 
 
@@ -113,7 +117,11 @@ def _ingest(webhook: InboundWebhook, event: GenericEvent, log: _Log) -> Reply:
         logger.exception("inbound webhook %s: event %s failed unexpectedly", webhook.pk, event.event_id)
         return log.unavailable("the event could not be processed")
     log.order_id = outcome.order_id
-    result = InboundOutcome.DUPLICATE if outcome.duplicate else InboundOutcome.ACCEPTED
+    result = InboundOutcome.ACCEPTED
+    if outcome.duplicate:
+        result = InboundOutcome.DUPLICATE
+    elif outcome.stale:
+        result = InboundOutcome.STALE
     issued = ", ".join(document.number for document in outcome.documents)
     errors = "; ".join(error.message for error in outcome.errors)
     summary = " | ".join(part for part in (f"issued {issued}" if issued else "", errors) if part)
@@ -130,7 +138,23 @@ def _event(scheme: str, verified: Verified, body: bytes) -> GenericEvent:
             raise InvalidValue("must equal the Faktura-Event-Id header", field="event_id")
         return event
     order = parse_shopify(body, topic=verified.topic) if scheme == InboundScheme.SHOPIFY else parse_woocommerce(body)
-    return GenericEvent(event_id=verified.event_id or "", type=EventType.ORDER_UPSERTED, order=order)
+    return GenericEvent(
+        event_id=body_event_id(verified.topic, body),
+        type=EventType.ORDER_UPSERTED,
+        order=order,
+        delivery_id=verified.event_id or "",
+    )
+
+
+def body_event_id(topic: str | None, body: bytes) -> str:
+    """The event id of a WooCommerce or Shopify delivery: a hash of what their signature covers.
+
+    Their delivery id header is not signed, so a captured delivery sent again
+    with a new id would pass as a new event; the same topic and signed body is
+    the same event whatever id comes with it.
+    """
+    digest = hashlib.sha256((topic or "").strip().lower().encode() + b"\n" + body).hexdigest()
+    return f"sha256:{digest}"
 
 
 def _carries_an_order(scheme: str, topic: str | None) -> bool:

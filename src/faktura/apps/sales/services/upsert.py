@@ -10,6 +10,14 @@ channel, the documents never change (F2.3); the caller records it.
 
 The order row is locked (``SELECT … FOR UPDATE``) for the rest of the caller's
 transaction, so deciding and issuing documents for it happen one event at a time.
+
+**Monotonic by the channel's clock.** A snapshot that says when the channel last
+changed the order (``payload.updated_at``: WooCommerce ``date_modified_gmt``,
+Shopify ``updated_at``, the generic and API ``updated_at``) is applied only when
+it is newer than the one the order holds; an older one, or one as old with other
+content, is *stale*: it changes nothing, so a late retry or a replayed capture cannot bring back a state
+the order has left (an invoice for an order since cancelled). A snapshot without
+a time is applied as it comes.
 """
 
 from __future__ import annotations
@@ -61,6 +69,8 @@ class OrderUpsert:
     changed: tuple[str, ...]
     """The order's fields that changed (``lines`` for its lines); empty when created or unchanged."""
     previous_status: str | None
+    stale: bool = False
+    """The snapshot is not newer than the stored one: nothing was written."""
 
     @property
     def status_changed(self) -> bool:
@@ -126,7 +136,6 @@ def order_upsert(
     )
     if order is None:
         return OrderUpsert(_create(actor, organization, channel, payload, wanted, lines), True, (), None)
-
     changed = [name for name in _ORDER_FIELDS if not _same(getattr(order, name), wanted[name])]
     current_lines = list(order.lines.all())
     lines_changed = len(current_lines) != len(lines) or any(
@@ -134,6 +143,11 @@ def order_upsert(
         for line, values in zip(current_lines, lines, strict=False)
         for name in _LINE_FIELDS
     )
+    if _is_stale(order, payload, differs=bool(changed) or lines_changed):
+        return OrderUpsert(order, False, (), order.status, stale=True)
+    if payload.updated_at is not None and payload.updated_at != order.source_updated_at:
+        order.source_updated_at = payload.updated_at
+        Order.objects.filter(pk=order.pk).update(source_updated_at=payload.updated_at)
     buyer = _buyer(actor, organization, payload.buyer, wanted["billing_address"], current=order.buyer)
     if buyer.pk != order.buyer_id:
         changed.append("buyer")
@@ -165,6 +179,17 @@ def order_upsert(
     return OrderUpsert(order, False, tuple(changed), previous_status)
 
 
+def _is_stale(order: Order, payload: OrderPayload, *, differs: bool) -> bool:
+    """Older than the stored snapshot, or as old and different; with no time on either side, never.
+
+    The same snapshot again (same time, same content) is not stale: it is unchanged.
+    """
+    held, given = order.source_updated_at, payload.updated_at
+    if given is None or held is None:
+        return False
+    return given < held or (given == held and differs)
+
+
 def _create(
     actor: Actor,
     organization: Organization,
@@ -175,7 +200,14 @@ def _create(
 ) -> Order:
     buyer = _buyer(actor, organization, payload.buyer, wanted["billing_address"], current=None)
     order = fastsql.create(
-        Order(organization=organization, channel=channel, external_id=payload.external_id, buyer=buyer, **wanted)
+        Order(
+            organization=organization,
+            channel=channel,
+            external_id=payload.external_id,
+            buyer=buyer,
+            source_updated_at=payload.updated_at,
+            **wanted,
+        )
     )
     _store_lines(organization, order, lines)
     audit_record(
