@@ -6,6 +6,8 @@ the dotted form integrators see in their payload (``lines.0.quantity``). A
 database conflict that slipped past the services becomes a 409, not a 500.
 A number too large for the database (``OverflowError`` from the driver) is a
 404 when it is an id in the path — no such row can exist — and a 422 otherwise.
+A value the database refuses to store (``DataError``: a NUL character in a
+path, text too long for its column) is a 422, nothing having been written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
@@ -71,6 +73,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        if isinstance(error.__cause__, FakturaError):  # the body parser refused a value (a NUL character)
+            return domain_error(request, error.__cause__)
         return respond(request, error.status_code, error_body("http_error", str(error)))
 
     @api.exception_handler(OverflowError)
@@ -86,3 +90,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def integrity(request: HttpRequest, error: IntegrityError) -> HttpResponse:
         logger.warning("integrity error reached the API: %s", error)
         return respond(request, 409, error_body("conflict", "the request conflicts with the current state; retry"))
+
+    @api.exception_handler(DataError)
+    def unstorable(request: HttpRequest, error: DataError) -> HttpResponse:
+        logger.warning("data error reached the API: %s", error)
+        return respond(request, 422, error_body("invalid", "a value in the request cannot be stored"))

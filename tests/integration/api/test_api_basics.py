@@ -90,3 +90,25 @@ def test_a_channel_filter_beyond_the_database_is_a_422_on_the_field(
     response = client.get(f"{path}?channel={channel}", headers={"Authorization": f"Bearer {plaintext}"})
     assert response.status_code == 422, response.content
     assert response.json()["field"] == "channel"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/api/v1/channels", {"name": "Shop\u0000"}, "name"),
+        ("post", "/api/v1/channels", {"name": "Shop", "tags": {"a\u0000": 1}}, "tags.a\u0000"),
+        ("get", "/api/v1/orders?external_id=a%00b", None, "external_id"),
+    ],
+    ids=["body", "body-key", "query"],
+)
+def test_a_nul_character_anywhere_is_a_422_on_the_field(
+    client: Client, seller_and_key, method: str, path: str, body: object, field: str
+) -> None:
+    _, _, plaintext = seller_and_key
+    headers = {"Authorization": f"Bearer {plaintext}"}
+    if method == "post":
+        response = client.post(path, body, content_type="application/json", headers=headers)
+    else:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == field
