@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sales", "0003_order_events_modes"),
+        ("sales", "0004_buyer_buyer_email_lower"),
     ]
 
     operations = [
