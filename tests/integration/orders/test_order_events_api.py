@@ -133,7 +133,13 @@ def test_a_partial_refund_by_amount_is_credited(seller: Caller) -> None:
     assert note.payable == Decimal("-10.00")
 
 
-def test_a_refund_before_the_payment_is_recorded_and_nothing_breaks(seller: Caller) -> None:
+def test_a_refund_before_its_payment_ends_as_if_they_came_in_order(seller: Caller) -> None:
+    """64.45 paid and 14.45 refunded, the refund reported first: the money came in, so the order is paid.
+
+    It gets its invoice for 64.45 (paid) and the refund its credit note for 14.45 once there
+    is an invoice to credit: the same documents as when the payment comes first. The seller
+    keeps 50.00, the invoice less the credit note; the order shows both figures.
+    """
     channel = seller.shop()
     seller.put(
         f"/channels/{channel}/triggers", {"invoice_when_order_paid": True, "credit_note_for_partial_refund": True}
@@ -142,14 +148,40 @@ def test_a_refund_before_the_payment_is_recorded_and_nothing_breaks(seller: Call
 
     refund = seller.post(f"/orders/{order_id}/events", {"kind": "refunded", "refund_id": "R-1", "amount": "14.45"})
     payment = seller.post(f"/orders/{order_id}/events", {"kind": "payment_recorded", "amount": "64.45"})
+    again = seller.post(f"/orders/{order_id}/events", {"kind": "payment_recorded", "amount": "1.00"})
 
     assert refund.status_code == payment.status_code == 201
     assert refund.json()["outcome"]["skipped"][0]["reason"] == "nothing invoiced to credit"
+    issued = payment.json()["outcome"]["documents"]
+    assert [(d["document_type"], d["marked_paid"], d["refund_id"]) for d in issued] == [
+        ("invoice", True, None),
+        ("credit_note", False, "R-1"),
+    ]
+    invoice, note = (Document.objects.get(pk=d["id"]) for d in issued)
+    assert (invoice.payable, invoice.payment_state, note.payable) == (Decimal("64.45"), "paid", Decimal("-14.45"))
+    assert note.corrected_document_id == invoice.pk
     order = payment.json()["order"]
     assert (Decimal(order["amount_paid"]), Decimal(order["amount_refunded"])) == (Decimal("64.45"), Decimal("14.45"))
-    assert "not fully paid (50.00 of 64.45)" in payment.json()["outcome"]["skipped"][0]["reason"]
-    assert not Document.objects.filter(organization=seller.org).exists()
     assert [e["kind"] for e in order["events"]] == ["created", "refunded", "payment_recorded"]
+    assert again.json()["outcome"]["documents"] == []
+    assert Document.objects.filter(organization=seller.org).count() == 2
+
+
+def test_the_same_refund_and_payment_in_order_give_the_same_documents(seller: Caller) -> None:
+    channel = seller.shop()
+    seller.put(
+        f"/channels/{channel}/triggers", {"invoice_when_order_paid": True, "credit_note_for_partial_refund": True}
+    )
+    order_id = seller.post("/orders", order_body(channel, payment_method="bank_transfer")).json()["order"]["id"]
+
+    seller.post(f"/orders/{order_id}/events", {"kind": "payment_recorded", "amount": "64.45"})
+    seller.post(f"/orders/{order_id}/events", {"kind": "refunded", "refund_id": "R-1", "amount": "14.45"})
+
+    documents = Document.objects.filter(organization=seller.org).order_by("pk")
+    assert [(d.document_type, d.payable) for d in documents] == [
+        ("invoice", Decimal("64.45")),
+        ("credit_note", Decimal("-14.45")),
+    ]
 
 
 def test_a_status_change_to_shipped_asks_the_rules_again(seller: Caller) -> None:

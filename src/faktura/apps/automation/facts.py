@@ -74,6 +74,7 @@ def facts_of(order: Order, documents: tuple[OrderDocument, ...] = ()) -> OrderFa
         payment_method=PaymentMethod(order.payment_method),
         total=quantize(Decimal(order.total), currency),
         paid=quantize(Decimal(order.amount_paid) - Decimal(order.amount_refunded), currency),
+        refunded=quantize(Decimal(order.amount_refunded), currency),
         delivery_method=order.delivery_method,
         billing_details_entered=order.billing_details_entered,
         buyer_country=billing.get("country") or (buyer.country if buyer else ""),

@@ -37,9 +37,11 @@ from faktura.apps.automation.outcome import EventOutcome
 from faktura.apps.automation.pipeline import errors_refresh, payment_apply, rules_run
 from faktura.apps.invoicing import selectors as invoicing_selectors
 from faktura.apps.payments.services import payment_record
+from faktura.apps.sales import selectors as sales_selectors
 from faktura.apps.sales import services as sales
 from faktura.core.actors import Actor
 from faktura.core.errors import InvalidValue, MissingValue, NotFound
+from faktura.core.money import Currency, quantize
 from faktura.core.rules import Event, OrderStatus, PaymentRecorded, Refunded, RefundedLine, StatusChanged
 from faktura.platform.transactions import atomic_with_retry
 from faktura.webhooks.payloads.model import EventType, GenericEvent, OrderPayload
@@ -224,6 +226,14 @@ def _channel_event(
         data.update(extra)
     elif reported is not None:
         data["amount"] = "0"  # nothing came in or went back: recorded, no rule asked
+    derived = [] if upsert.stale else _snapshot_money(organization, order, event.order)
+    for money in derived:
+        known = known or order_known(organization=organization, order=order)
+        more, extra, known = _apply(actor, organization, order, known, money)
+        events = [*events, *more]
+        data.setdefault("payments" if money.kind == "payment_recorded" else "refunds", []).append(extra)
+    if derived and kind == "updated":
+        kind = "refunded" if "refunds" in data else "payment_recorded"
     return _run_and_record(
         actor,
         organization,
@@ -237,6 +247,34 @@ def _channel_event(
         created=upsert.created,
         stale=upsert.stale,
     )
+
+
+def _snapshot_money(organization: Organization, order: Order, payload: OrderPayload) -> list[OrderEventInput]:
+    """The payment and refunds a shop's order snapshot shows that the order has not recorded yet.
+
+    The snapshot says what was paid in all: the difference from what the order
+    holds (payments reported, or recorded by hand) is a new payment. Its refunds
+    are listed by id: those the timeline does not know are new. So the same
+    snapshot twice, or an older one, derives nothing.
+    """
+    found: list[OrderEventInput] = []
+    if payload.paid is not None and payload.paid > order.amount_paid:
+        on = _day(payload.paid_at) if payload.paid_at is not None else None
+        reference = f"{order.channel.code} order {order.number}"
+        amount = quantize(payload.paid - order.amount_paid, Currency.parse(order.currency))
+        if amount > 0:
+            found.append(OrderEventInput("payment_recorded", amount=amount, on=on, reference=reference))
+    if payload.refunds:
+        recorded = {
+            refund.refund_id for refund in sales_selectors.order_refunds(organization=organization, order_id=order.pk)
+        }
+        listed = {refund.refund_id: refund for refund in payload.refunds}
+        found += [
+            OrderEventInput("refunded", amount=refund.amount, refund_id=refund_id)
+            for refund_id, refund in listed.items()
+            if refund_id not in recorded
+        ]
+    return found
 
 
 def _stale_data(order: Order, payload: OrderPayload) -> dict[str, Any]:
@@ -337,7 +375,14 @@ def _run_and_record(
 ) -> EventOutcome:
     if events:
         known = known or order_known(organization=organization, order=order, new=created)
-        outcome = rules_run(actor=actor, organization=organization, order=order, known=known, events=events)
+        outcome = rules_run(
+            actor=actor,
+            organization=organization,
+            order=order,
+            known=known,
+            events=events,
+            once_invoiced=_waiting_refunds(organization, order, events),
+        )
     else:
         errors = errors_refresh(organization=organization, order=order) if order.channel.connector else ()
         outcome = EventOutcome(order_id=order.pk, errors=errors)
@@ -352,6 +397,23 @@ def _run_and_record(
         outcome=outcome.as_dict(),
     )
     return outcome
+
+
+def _waiting_refunds(organization: Organization, order: Order, events: Sequence[Event]) -> tuple[Refunded, ...]:
+    """Refunds recorded on the order that no credit note took back yet (they came before the invoice).
+
+    Asked again when this event issues an invoice: a refund that overtook its
+    payment is credited once the invoice exists, as if the two had come in order.
+    """
+    if not order.amount_refunded or all(isinstance(event, Refunded) for event in events):
+        return ()
+    now = {event.refund_id for event in events if isinstance(event, Refunded)}
+    credited = set(sales_selectors.order_refund_credits(organization=organization, order_id=order.pk).values())
+    return tuple(
+        Refunded(refund.refund_id, refund.amount, tuple(RefundedLine(p, q) for p, q in refund.lines))
+        for refund in sales_selectors.order_refunds(organization=organization, order_id=order.pk)
+        if refund.refund_id not in credited and refund.refund_id not in now
+    )
 
 
 def _refund_lines(order: Order, lines: tuple[RefundedLine, ...]) -> tuple[RefundedLine, ...]:

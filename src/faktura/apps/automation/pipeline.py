@@ -64,9 +64,19 @@ class Gate:
 
 
 def rules_run(
-    *, actor: Actor, organization: Organization, order: Order, known: KnownOrder, events: Sequence[Event]
+    *,
+    actor: Actor,
+    organization: Organization,
+    order: Order,
+    known: KnownOrder,
+    events: Sequence[Event],
+    once_invoiced: Sequence[Event] = (),
 ) -> EventOutcome:
-    """Decide and issue for ``events`` (already applied to the stored order, as ``known`` shows)."""
+    """Decide and issue for ``events`` (already applied to the stored order, as ``known`` shows).
+
+    ``once_invoiced`` are asked after them only if they issued an invoice: refunds
+    reported before there was an invoice to credit, which can be credited now.
+    """
     rule_set, version = rule_set_load(channel=order.channel)
     gate = _gate(order)
     documents: list[IssuedDocument] = []
@@ -74,7 +84,11 @@ def rules_run(
     errors: list[OrderError] = list(gate.errors)
     attempted = stale = False
     facts = known.facts
-    for event in events:
+    events = list(events)
+    index = 0
+    while index < len(events):
+        event = events[index]
+        index += 1
         if stale:  # the previous event issued: read the documents as they now are
             known = order_known(organization=organization, order=order)
             facts, stale = known.facts, False
@@ -95,6 +109,9 @@ def rules_run(
             documents.append(issued)
             facts = issue(facts, intent, issued.number)
             stale = True
+            if intent.document_type == DocumentType.INVOICE and once_invoiced:
+                events += once_invoiced
+                once_invoiced = ()
     _store_errors(organization, order, errors, attempted=attempted)
     return EventOutcome(
         order_id=order.pk,

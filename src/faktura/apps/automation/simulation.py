@@ -92,7 +92,7 @@ def channel_simulate(
 
 def past_order(order: Order, received: tuple[DocumentType, ...] = ()) -> PastOrder:
     """The order as it was before its first event, and its events as the rules engine knows them."""
-    start = replace(facts_of(order), status=OrderStatus.NEW, paid=Decimal(0))
+    start = replace(facts_of(order), status=OrderStatus.NEW, paid=Decimal(0), refunded=Decimal(0))
     events: list[Event] = []
     status = None
     for entry in order.events.all():
@@ -108,6 +108,9 @@ def past_order(order: Order, received: tuple[DocumentType, ...] = ()) -> PastOrd
         elif entry.kind == "refunded" and data.get("amount"):
             lines = tuple(RefundedLine(line["position"], Decimal(line["quantity"])) for line in data.get("lines", ()))
             events.append(Refunded(data["refund_id"], Decimal(data["amount"]), lines))
+        # a shop's snapshot: the payment and refunds it showed that were new
+        events += [PaymentRecorded(Decimal(paid["amount"])) for paid in data.get("payments", ())]
+        events += [Refunded(refund["refund_id"], Decimal(refund["amount"])) for refund in data.get("refunds", ())]
     return PastOrder(facts=start, events=tuple(events), received=received)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -40,14 +42,42 @@ def channel_get(*, organization: Organization, channel_id: int) -> SalesChannel 
 
 
 def order_refund_credits(*, organization: Organization, order_id: int) -> dict[int, str]:
-    """Credit notes the rules issued for refunds of the order: document id -> refund id."""
+    """Credit notes the rules issued for refunds of the order: document id -> refund id.
+
+    Any event may have issued one: a refund, a shop's snapshot listing refunds, a
+    payment that brought the invoice a refund reported earlier was waiting for.
+    """
     credits: dict[int, str] = {}
-    outcomes = OrderEvent.objects.filter(organization=organization, order_id=order_id, kind=OrderEventKind.REFUNDED)
+    outcomes = OrderEvent.objects.filter(organization=organization, order_id=order_id)
     for outcome in outcomes.values_list("outcome", flat=True):
         for document in (outcome or {}).get("documents", ()):
             if document.get("refund_id"):
                 credits[document["id"]] = document["refund_id"]
     return credits
+
+
+@dataclass(frozen=True)
+class RecordedRefund:
+    refund_id: str
+    amount: Decimal
+    lines: tuple[tuple[int, Decimal], ...] = ()
+    """(position, quantity) of the order lines taken back."""
+
+
+def order_refunds(*, organization: Organization, order_id: int) -> list[RecordedRefund]:
+    """Every refund the order's timeline recorded, oldest first, once per refund id."""
+    found: dict[str, RecordedRefund] = {}
+    events = OrderEvent.objects.filter(organization=organization, order_id=order_id).order_by("received_at", "id")
+    for kind, data in events.values_list("kind", "data"):
+        data = data or {}
+        entries = list(data.get("refunds", ()))
+        if kind == OrderEventKind.REFUNDED and data.get("refund_id"):
+            entries.append(data)
+        for entry in entries:
+            if entry.get("refund_id") and entry.get("amount") and entry["refund_id"] not in found:
+                lines = tuple((line["position"], Decimal(line["quantity"])) for line in entry.get("lines", ()))
+                found[entry["refund_id"]] = RecordedRefund(entry["refund_id"], Decimal(entry["amount"]), lines)
+    return list(found.values())
 
 
 def channel_find(*, organization: Organization, channel: int | str) -> SalesChannel | None:

@@ -85,7 +85,7 @@ def apply_event(facts: OrderFacts, event: Event) -> OrderFacts:
     if isinstance(event, StatusChanged):
         return replace(facts, status=event.status)
     if isinstance(event, Refunded):
-        return replace(facts, paid=facts.paid - event.amount)
+        return replace(facts, paid=facts.paid - event.amount, refunded=facts.refunded + event.amount)
     open_proformas = {p.number for p in facts.unsettled_proformas()}
     left = event.amount
     documents = []

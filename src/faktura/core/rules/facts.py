@@ -91,16 +91,30 @@ class OrderFacts:
     payment_method: PaymentMethod
     total: Decimal
     paid: Decimal = ZERO
+    """What the buyer has paid and kept: payments less refunds."""
     delivery_method: str = ""
     billing_details_entered: bool = False
     buyer_country: str = ""
     buyer_is_business: bool = False
     documents: tuple[OrderDocument, ...] = ()
     order_number: str = ""
+    refunded: Decimal = ZERO
+    """What went back to the buyer (refunds reported), whatever its order with the payments."""
+
+    @property
+    def received(self) -> Decimal:
+        """All the money that came in for the order, refunds not deducted."""
+        return self.paid + self.refunded
 
     @property
     def fully_paid(self) -> bool:
-        return self.paid >= self.total
+        """The money that came in covers the order: refunds do not undo it, they are credited on their own.
+
+        A refund reported before its payment (64.45 paid, 14.45 refunded first) leaves the
+        order paid: it gets its invoice for 64.45 and the refund its credit note, as when the
+        two arrive in order; the net the seller keeps (50.00) is the invoice less the credit.
+        """
+        return self.received >= self.total
 
     def credited(self, invoice: OrderDocument) -> Decimal:
         """What the credit notes that are not cancelled take back from ``invoice``."""

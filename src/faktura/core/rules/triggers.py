@@ -64,7 +64,7 @@ def trigger_outcome(trigger: Trigger, facts: OrderFacts, *, refund: Refunded | N
             return "; ".join(f"proforma {p.number} is not fully paid ({p.paid} of {p.amount})" for p in proformas)
     elif trigger is Trigger.INVOICE_WHEN_ORDER_PAID:
         if not facts.fully_paid:
-            return f"order is not fully paid ({facts.paid} of {facts.total})"
+            return f"order is not fully paid ({facts.received} of {facts.total})"
     elif trigger == Trigger.CREDIT_NOTE_WHEN_CANCELLED and facts.status != OrderStatus.CANCELLED:
         return f"order is {facts.status}, not cancelled"
     elif trigger == Trigger.CREDIT_NOTE_FOR_PARTIAL_REFUND and refund is None:

@@ -15,6 +15,7 @@ from faktura.webhooks.payloads.model import (
     OrderPayload,
     PaymentPayload,
     Pricing,
+    RefundPayload,
     ShippingPayload,
 )
 from faktura.webhooks.payloads.shopify import parse_shopify
@@ -28,6 +29,7 @@ __all__ = [
     "OrderPayload",
     "PaymentPayload",
     "Pricing",
+    "RefundPayload",
     "ShippingPayload",
     "parse_generic",
     "parse_shopify",

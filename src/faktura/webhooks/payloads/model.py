@@ -24,6 +24,7 @@ __all__ = [
     "OrderPayload",
     "PaymentPayload",
     "Pricing",
+    "RefundPayload",
     "ShippingPayload",
 ]
 
@@ -75,6 +76,15 @@ class ShippingPayload:
 
 
 @dataclass(frozen=True)
+class RefundPayload:
+    """Money the shop gave back, as its order snapshot lists it; ``refund_id`` is the shop's id of it."""
+
+    refund_id: str
+    amount: Decimal
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class OrderPayload:
     external_id: str
     number: str
@@ -89,6 +99,11 @@ class OrderPayload:
     delivery_method: str = ""
     updated_at: datetime | None = None
     """When the channel last changed the order (aware): a snapshot not newer than the stored one is stale."""
+    paid: Decimal | None = None
+    """What the shop says the buyer has paid in all (gross, refunds not deducted); None: it does not say."""
+    paid_at: datetime | None = None
+    refunds: tuple[RefundPayload, ...] = ()
+    """Every refund the shop lists on the order (each is credited once, by its id)."""
 
 
 @dataclass(frozen=True)

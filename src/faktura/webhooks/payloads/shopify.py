@@ -25,7 +25,13 @@ Shopify posts the REST Admin API ``Order`` object. What is read:
   is 21 %; no tax line: 0 %). ``quantity`` is the ordered quantity: later order edits
   and refunds do not shrink the lines;
 * ``shipping_lines`` → shipping, summed (``discounted_price``, else ``price``) at the rate of
-  their tax lines; the ``title`` of the first one is the delivery method.
+  their tax lines; the ``title`` of the first one is the delivery method;
+* the money, as ``financial_status`` means it: ``paid``, ``partially_refunded`` and
+  ``refunded`` → the buyer paid ``total_price`` in all (refunds are not deducted: they are
+  refunds); ``partially_paid`` → ``total_price`` less ``total_outstanding``; ``pending``,
+  ``authorized`` (not captured), ``voided``, ``expired`` → nothing paid. ``refunds`` → one
+  refund each, by its ``id``: the sum of its successful ``refund`` transactions (a refund
+  that only restocks moves no money and is left out).
 
 >>> order = parse_shopify(b"""{"id": 5843012, "name": "#1042", "currency": "RON", "taxes_included": true,
 ...   "created_at": "2026-11-20T10:15:00+02:00", "financial_status": "paid", "fulfillment_status": null,
@@ -52,7 +58,14 @@ from faktura.core.errors import InvalidValue, MissingValue
 from faktura.core.money import Currency
 from faktura.core.rules.facts import OrderStatus, PaymentMethod
 from faktura.webhooks.payloads._read import PERCENT_PLACES, ZERO, Node, to_decimal
-from faktura.webhooks.payloads.model import BuyerPayload, LinePayload, OrderPayload, Pricing, ShippingPayload
+from faktura.webhooks.payloads.model import (
+    BuyerPayload,
+    LinePayload,
+    OrderPayload,
+    Pricing,
+    RefundPayload,
+    ShippingPayload,
+)
 
 __all__ = [
     "FINANCIAL_STATUSES",
@@ -132,6 +145,8 @@ def parse_shopify(body: bytes, *, topic: str | None = None) -> OrderPayload:
     pricing = Pricing.GROSS if root.flag("taxes_included", default=False) else Pricing.NET
     external_id = root.text("id", required=True)
     shipping_lines = list(root.items("shipping_lines"))
+    updated_at = root.optional_moment("updated_at")
+    placed_at = root.moment("processed_at" if root.has("processed_at") else "created_at")
     return OrderPayload(
         external_id=external_id,
         number=root.text("name") or root.text("order_number") or external_id,
@@ -139,13 +154,48 @@ def parse_shopify(body: bytes, *, topic: str | None = None) -> OrderPayload:
         payment_method=payment_method(_gateways(root)),
         currency=money.currency,
         pricing=pricing,
-        placed_at=root.moment("processed_at" if root.has("processed_at") else "created_at"),
+        placed_at=placed_at,
         buyer=_buyer(root),
         lines=tuple(_line(item, money) for item in root.items("line_items", required=True)),
         shipping=_shipping(shipping_lines, money),
         delivery_method=shipping_lines[0].text("title") if shipping_lines else "",
-        updated_at=root.optional_moment("updated_at"),
+        updated_at=updated_at,
+        paid=_paid(root, money),
+        paid_at=updated_at or placed_at,
+        refunds=tuple(_refunds(root, money)),
     )
+
+
+_PAID_IN_FULL = frozenset({"paid", "partially_refunded", "refunded"})
+
+
+def _paid(root: Node, money: _Money) -> Decimal | None:
+    """What the buyer paid in all, refunds not deducted."""
+    financial = root.text("financial_status").lower()
+    if not root.has("total_price") and not root.has("total_price_set"):
+        return None  # the payload does not say
+    if financial in _PAID_IN_FULL:
+        return money.amount(root, "total_price")
+    if financial == "partially_paid":
+        if money.converted or not root.has("total_outstanding"):
+            return None  # the outstanding amount is in the shop's currency only: cannot tell
+        return max(money.amount(root, "total_price") - root.decimal("total_outstanding"), ZERO)
+    return ZERO
+
+
+def _refunds(root: Node, money: _Money) -> list[RefundPayload]:
+    refunds = []
+    for refund in root.items("refunds"):
+        amount = ZERO
+        for transaction in refund.items("transactions"):
+            kind, outcome = transaction.text("kind").lower(), transaction.text("status").lower()
+            if kind == "refund" and outcome in ("success", ""):
+                same = transaction.text("currency").upper() in ("", money.currency)
+                amount += transaction.decimal("amount") if same else money.amount(transaction, "amount")
+        if amount:
+            at = refund.optional_moment("processed_at") or refund.optional_moment("created_at")
+            refunds.append(RefundPayload(refund.text("id", required=True), amount, at))
+    return refunds
 
 
 def status(root: Node, topic: str | None = None) -> OrderStatus:

@@ -14,7 +14,14 @@ WooCommerce posts the same JSON as ``GET /wp-json/wc/v3/orders/<id>``. What is r
   core has no such field, plugins store it (EU VAT Number: ``_vat_number``/``vat_number``;
   Romanian invoicing plugins: ``_billing_cif``; checkout field editors: ``_billing_vat``);
 * ``line_items`` → lines, ``shipping_lines`` → shipping (summed; ``method_title`` of the
-  first one is the delivery method). ``fee_lines`` are not read yet.
+  first one is the delivery method); ``fee_lines`` → one more line each (quantity 1, no SKU),
+  so the document's total is the order's ``total``; a negative fee (a discount some plugins
+  add as a fee) is spread as a discount over the lines at its VAT rate;
+* the money (WooCommerce's own meaning of its fields): ``date_paid_gmt`` set → the buyer paid
+  ``total`` (``paid``, on that day); cash on delivery counts as paid only once ``completed``
+  (WooCommerce stamps ``date_paid`` when a COD order starts ``processing``, before the
+  courier has collected anything); ``refunds`` (``[{"id", "total": "-10.00"}]``) → one
+  refund each, by its id.
 
 WooCommerce keeps line amounts **without** VAT whatever the shop's setting
 (``subtotal`` before coupons, ``total`` after, ``subtotal_tax``/``total_tax`` beside
@@ -47,6 +54,8 @@ which is approximate for small amounts: 1.74 / 8.26 reads as 21.07 %.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 
 from faktura.core import countries
@@ -54,7 +63,14 @@ from faktura.core.errors import InvalidValue, MissingValue
 from faktura.core.money import Currency
 from faktura.core.rules.facts import OrderStatus, PaymentMethod
 from faktura.webhooks.payloads._read import PERCENT_PLACES, ZERO, Node, percent, unit
-from faktura.webhooks.payloads.model import BuyerPayload, LinePayload, OrderPayload, Pricing, ShippingPayload
+from faktura.webhooks.payloads.model import (
+    BuyerPayload,
+    LinePayload,
+    OrderPayload,
+    Pricing,
+    RefundPayload,
+    ShippingPayload,
+)
 
 __all__ = ["CARD_GATEWAYS", "PAYMENT_METHODS", "STATUSES", "VAT_ID_KEYS", "parse_woocommerce"]
 
@@ -122,20 +138,70 @@ def parse_woocommerce(body: bytes) -> OrderPayload:
     rates = _tax_rates(root)
     shipping_lines = list(root.items("shipping_lines"))
     external_id = root.text("id", required=True)
+    status, method = _status(root), payment_method(root.text("payment_method"))
+    updated_at = root.optional_moment("date_modified_gmt", assume_utc=True)
+    lines = [_line(item, pricing, rates) for item in root.items("line_items", required=True)]
+    for fee in root.items("fee_lines"):
+        lines = _fee(fee, pricing, rates, lines)
+    paid, paid_at = _paid(root, status, method)
     return OrderPayload(
         external_id=external_id,
         number=root.text("number") or external_id,
-        status=_status(root),
-        payment_method=payment_method(root.text("payment_method")),
+        status=status,
+        payment_method=method,
         currency=Currency.parse(root.text("currency", required=True), field="currency").code,
         pricing=pricing,
         placed_at=root.moment("date_created_gmt", assume_utc=True),
         buyer=_buyer(root.obj("billing"), _vat_id(root)),
-        lines=tuple(_line(item, pricing, rates) for item in root.items("line_items", required=True)),
+        lines=tuple(lines),
         shipping=_shipping(shipping_lines, pricing, rates),
         delivery_method=shipping_lines[0].text("method_title") if shipping_lines else "",
-        updated_at=root.optional_moment("date_modified_gmt", assume_utc=True),
+        updated_at=updated_at,
+        paid=paid,
+        paid_at=paid_at,
+        refunds=tuple(_refunds(root, updated_at)),
     )
+
+
+def _paid(root: Node, status: OrderStatus, method: PaymentMethod) -> tuple[Decimal | None, datetime | None]:
+    """What the buyer paid in all, and when: the order's ``total`` once ``date_paid_gmt`` is set."""
+    if "date_paid_gmt" not in root.value and "date_paid" not in root.value:
+        return None, None  # an older WooCommerce that does not say
+    paid_at = root.optional_moment("date_paid_gmt", assume_utc=True)
+    if paid_at is None and root.has("date_paid"):
+        paid_at = root.optional_moment("date_paid", assume_utc=True)
+    collected = method is not PaymentMethod.CASH_ON_DELIVERY or status is OrderStatus.COMPLETED
+    if paid_at is None or not collected:
+        return ZERO, None
+    return root.decimal("total"), paid_at
+
+
+def _refunds(root: Node, updated_at: datetime | None) -> list[RefundPayload]:
+    refunds = []
+    for refund in root.items("refunds"):
+        amount = abs(refund.decimal("total", minimum=None))
+        if amount:
+            refunds.append(RefundPayload(refund.text("id", required=True), amount, updated_at))
+    return refunds
+
+
+def _fee(fee: Node, pricing: Pricing, rates: Mapping[str, Decimal], lines: list[LinePayload]) -> list[LinePayload]:
+    """A fee as a line of its own; a negative one as a discount on the lines at its VAT rate."""
+    total, tax = fee.decimal("total", minimum=None), fee.decimal("total_tax", default=ZERO, minimum=None)
+    amount = total + tax if pricing is Pricing.GROSS else total
+    vat_rate = _rate(fee, rates, abs(tax), abs(total))
+    if amount >= 0:
+        name = fee.text("name") or "Fee"
+        return [*lines, LinePayload(name=name, quantity=Decimal(1), unit_price=amount, vat_rate=vat_rate)]
+    left, spread = -amount, []
+    for line in lines:
+        room = line.quantity * line.unit_price - line.discount
+        share = min(room, left) if line.vat_rate == vat_rate and room > 0 else ZERO
+        left -= share
+        spread.append(replace(line, discount=line.discount + share) if share else line)
+    if left > 0:
+        raise InvalidValue(f"a negative fee larger than the lines at {vat_rate} % VAT", field=fee.field("total"))
+    return spread
 
 
 def payment_method(gateway: str) -> PaymentMethod:
