@@ -195,8 +195,33 @@ def test_a_series_is_changed_and_a_start_number_at_the_last_used_is_refused(sell
 
 def test_another_sellers_series_is_not_found_at_every_door(seller: Caller, other_seller: Caller) -> None:
     theirs = other_seller.post("/series", {"document_type": "invoice", "pattern": "FA{RRRR}{CCC}"}).json()["id"]
-    for response in (seller.get(f"/series/{theirs}"), seller.patch(f"/series/{theirs}", {"name": "Mine"})):
+    doors = (seller.get(f"/series/{theirs}"), seller.patch(f"/series/{theirs}", {"name": "Mine"}))
+    for response in (*doors, seller.delete(f"/series/{theirs}")):
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
     assert seller.get("/series").json() == []
     assert other_seller.get(f"/series/{theirs}").json()["name"] == "FA{RRRR}{CCC}"
+
+
+def test_a_series_that_never_numbered_a_document_is_deleted_with_an_audit_row(seller: Caller) -> None:
+    series = seller.post("/series", {"document_type": "invoice", "pattern": "FA{RRRR}{CCC}"}).json()
+
+    deleted = seller.delete(f"/series/{series['id']}")
+
+    assert deleted.status_code == 204
+    assert seller.get(f"/series/{series['id']}").status_code == 404
+    assert "series.deleted" in [event.action for event in events_for(organization=seller.org)]
+    again = seller.post("/series", {"document_type": "invoice", "pattern": "FA{RRRR}{CCC}"})
+    assert again.status_code == 201, again.content
+
+
+def test_a_series_that_numbered_a_document_is_a_409_suggesting_deactivation(seller: Caller) -> None:
+    series = seller.post("/series", {"document_type": "invoice", "pattern": "FA{RRRR}{CCC}"}).json()
+    document_issue(actor=make.TEST_ACTOR, organization=seller.org, document_id=make.draft(seller.org).pk)
+
+    refused = seller.delete(f"/series/{series['id']}")
+
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "series_in_use"
+    assert "deactivate it instead" in refused.json()["message"]
+    assert seller.get(f"/series/{series['id']}").json()["is_active"] is True

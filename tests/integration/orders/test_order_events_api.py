@@ -262,3 +262,34 @@ def test_a_proforma_paid_by_hand_on_the_document_gets_its_final_invoice(seller: 
     ]
     assert [e["kind"] for e in order["events"]] == ["created", "payment_recorded"]
     assert Decimal(order["amount_paid"]) == Decimal("64.45")
+
+
+def test_the_cancellation_trigger_credits_an_invoiced_order_when_it_is_cancelled(seller: Caller) -> None:
+    channel = seller.shop()
+    seller.post(
+        "/rules",
+        {
+            "channel": channel,
+            "name": "Invoice for cards",
+            "conditions": {"statuses": ["accepted"], "payment_methods": ["card"]},
+            "action": {"document_type": "invoice", "mark_paid": True},
+        },
+    )
+    on = seller.put(f"/channels/{channel}/triggers", {"credit_note_when_cancelled": True})
+    assert on.status_code == 200, on.content
+    order_id = seller.post("/orders", order_body(channel)).json()["order"]["id"]
+
+    cancelled = seller.post(f"/orders/{order_id}/events", {"kind": "cancelled", "event_id": "cancel-1"})
+    again = seller.post(f"/orders/{order_id}/events", {"kind": "status_changed", "status": "cancelled"})
+
+    [issued] = cancelled.json()["outcome"]["documents"]
+    assert (issued["document_type"], issued["source"]) == (
+        "credit_note",
+        'trigger "credit note when the order is cancelled"',
+    )
+    note = Document.objects.get(pk=issued["id"])
+    invoice = Document.objects.get(organization=seller.org, document_type="invoice")
+    assert (note.corrected_document_id, note.payable) == (invoice.pk, -invoice.payable)
+    assert again.json()["outcome"]["documents"] == []
+    off = seller.put(f"/channels/{channel}/triggers", {"credit_note_when_cancelled": False})
+    assert off.json()["credit_note_when_cancelled"] is False

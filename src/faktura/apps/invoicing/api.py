@@ -150,3 +150,19 @@ def series_change(request: HttpRequest, series_id: int, payload: SeriesPatch) ->
         is_active=payload.is_active,
     )
     return _detail(request, series_id)
+
+
+@router.delete(
+    "/series/{series_id}",
+    response={204: None},
+    summary="Delete a series that never numbered a document",
+    description="409 `series_in_use` once it has numbered a document: deactivate it instead "
+    "(`PATCH {\"is_active\": false}`).",
+)
+def series_remove(request: HttpRequest, series_id: int) -> Any:
+    services.series_delete(
+        actor=request.actor,  # type: ignore[attr-defined]
+        organization=_org(request),
+        series_id=series_id,
+    )
+    return Status(204, None)

@@ -15,7 +15,9 @@ from faktura.apps.invoicing.services.issue import document_issue
 from faktura.apps.invoicing.services.lifecycle import document_cancel, document_delete
 from faktura.apps.invoicing.services.payment_state import document_lock_for_payment, document_set_payment_state
 from faktura.apps.invoicing.services.series import (
+    SeriesInUse,
     series_create,
+    series_delete,
     series_preview_next,
     series_preview_settings,
     series_update,
@@ -44,7 +46,9 @@ __all__ = [
     "document_set_payment_state",
     "document_update_draft",
     "document_upload",
+    "SeriesInUse",
     "series_create",
+    "series_delete",
     "series_preview_next",
     "series_preview_settings",
     "series_update",

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from faktura.apps.audit.services import audit_record
 from faktura.apps.invoicing import numbering
-from faktura.apps.invoicing.models import Series, SeriesPattern
+from faktura.apps.invoicing.models import Document, DocumentDeletion, Series, SeriesCounter, SeriesPattern
 from faktura.core.actors import Actor
 from faktura.core.documents import DocumentType
 from faktura.core.errors import Conflict, InvalidValue, MissingValue, NotFound
@@ -164,6 +164,48 @@ def series_update(
         return series
 
     return atomic_with_retry(update)
+
+
+class SeriesInUse(Conflict):
+    code = "series_in_use"
+
+
+def series_delete(*, actor: Actor, organization: Organization, series_id: int) -> None:
+    """Delete a series no document ever used: set up by mistake, never numbered anything.
+
+    A series that gave a number (a document, a deleted document's tombstone, a
+    counter past 0) is history the numbers depend on: it is refused with 409
+    and the advice to deactivate it instead, which stops new numbers and keeps
+    the old ones explained.
+    """
+
+    def delete() -> None:
+        _lock_seller_series(organization)
+        series = _locked(organization, series_id)
+        used = (
+            Document.objects.for_organization(organization).filter(series=series).exists()
+            or DocumentDeletion.objects.for_organization(organization).filter(series=series).exists()
+            or SeriesCounter.objects.for_organization(organization).filter(series=series, value__gt=0).exists()
+        )
+        if used:
+            raise SeriesInUse(
+                f"series {series.name} has numbered documents, so it cannot be deleted; "
+                "deactivate it instead (PATCH is_active=false): it then gives no new numbers",
+                field="series_id",
+            )
+        settings = _settings(series)
+        SeriesCounter.objects.for_organization(organization).filter(series=series).delete()
+        series.delete()
+        audit_record(
+            organization=organization,
+            actor=actor,
+            action="series.deleted",
+            object_type="series",
+            object_id=series_id,
+            data={"document_type": series.document_type, **settings},
+        )
+
+    atomic_with_retry(delete)
 
 
 def series_preview_next(
