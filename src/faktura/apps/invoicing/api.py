@@ -157,7 +157,7 @@ def series_change(request: HttpRequest, series_id: int, payload: SeriesPatch) ->
     response={204: None},
     summary="Delete a series that never numbered a document",
     description="409 `series_in_use` once it has numbered a document: deactivate it instead "
-    "(`PATCH {\"is_active\": false}`).",
+    '(`PATCH {"is_active": false}`).',
 )
 def series_remove(request: HttpRequest, series_id: int) -> Any:
     services.series_delete(
