@@ -30,6 +30,7 @@ from faktura.apps.delivery.services.templates import MAX_SUBJECT
 from faktura.core.errors import FakturaError
 from faktura.core.macros import example_context, macro_catalog, parse_field
 from faktura.core.roles import Permission
+from faktura.pdf.labels import label
 from faktura.web.forms import SellerForm, show_error
 from faktura.web.seller import forbidden, seller_view
 
@@ -163,7 +164,7 @@ def email_templates(request: HttpRequest) -> HttpResponse:
 def _preview(data: Any, language: str) -> dict[str, Any]:
     """The email filled in from the example order, or the error that stops it, naming the field."""
     subject, body = str(data.get("subject") or ""), str(data.get("body") or "")
-    context = example_context()
+    context = {**example_context(), "document.type": label("invoice", language)}
     try:
         filled_subject = parse_field("email.subject", subject, field="subject").render(context, locale=language)
         filled_body = parse_field("email.body", body, field="body").render(context, locale=language)
