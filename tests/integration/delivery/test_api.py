@@ -114,3 +114,18 @@ def test_another_sellers_documents_and_messages_answer_404(seller: helpers.Calle
     assert other.get(f"/messages/{message.pk}").status_code == 404
     assert other.post(f"/messages/{message.pk}/revoke-link").status_code == 404
     assert OutgoingMessage.objects.count() == 1
+
+
+def test_setting_a_template_takes_an_idempotency_key(seller: helpers.Caller) -> None:
+    path, body = "/api/v1/email-templates/document/ro", {"subject": "Factura {document.number}", "body": "Bună ziua"}
+
+    def put(payload: dict[str, str]) -> Any:
+        headers = {**seller.headers, "Idempotency-Key": "tpl-1"}
+        return seller.client.put(path, payload, content_type="application/json", headers=headers)
+
+    first, again, other = put(body), put(body), put({**body, "body": "Altceva"})
+
+    assert (first.status_code, again.status_code, other.status_code) == (200, 200, 409)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == first.content
+    assert other.json()["code"] == "idempotency_key_reused"

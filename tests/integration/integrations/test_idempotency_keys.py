@@ -178,3 +178,20 @@ def test_pruning_deletes_keys_older_than_the_retention_only(client: Client, sell
 
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recent"]
     assert post(client, token, {"name": "Other"}, key="old").status_code == 201  # a pruned key is new again
+
+
+def test_a_key_past_its_retention_is_never_replayed_even_before_it_is_pruned(client: Client, seller, settings) -> None:
+    org, token = seller
+    settings.FAKTURA_IDEMPOTENCY_RETENTION_DAYS = 30
+    first = post(client, token, {"name": "Old"}, key="k")
+    IdempotencyKey.objects.filter(key="k").update(created_at=timezone.now() - dt.timedelta(days=31))
+
+    other = post(client, token, {"name": "Newer"}, key="k")
+    again = post(client, token, {"name": "Newer"}, key="k")
+
+    assert (first.status_code, other.status_code, again.status_code) == (201, 201, 201)
+    assert "Idempotent-Replayed" not in other
+    assert again["Idempotent-Replayed"] == "true"
+    assert testapi.CALLS == ["Old", "Newer"]
+    record = IdempotencyKey.objects.get(organization=org, key="k")
+    assert record.created_at > timezone.now() - dt.timedelta(minutes=1)

@@ -169,6 +169,7 @@ TEMPLATE = "/email-templates/{kind}/{language}"
 
 
 @router.put(TEMPLATE, response=TemplateOut, summary="Set the wording of one kind of email in one language")
+@idempotent
 def template_put(request: HttpRequest, kind: MessageKind, language: str, payload: TemplateIn) -> Any:
     template = services.email_template_save(
         actor=_actor(request),

@@ -30,8 +30,9 @@ Semantics:
   roll the operation back and release the key: a retry runs again. Request
   schema and authentication errors happen before the operation starts and
   never touch the key.
-* Keys are kept ``FAKTURA_IDEMPOTENCY_RETENTION_DAYS`` (30) days; run
-  ``faktura prune_idempotency_keys`` daily.
+* Keys are kept ``FAKTURA_IDEMPOTENCY_RETENTION_DAYS`` (30) days: an older key
+  is never replayed, even before it is deleted (the request runs as new); run
+  ``faktura prune_idempotency_keys`` daily to delete them.
 
 The operation must return a whole response (not a stream) and should run in
 autocommit mode (no ``ATOMIC_REQUESTS``), so the reservation and the wait stay
@@ -40,6 +41,7 @@ outside any longer transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import inspect
@@ -47,8 +49,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja.decorators import decorate_view
 
 from faktura.apps.integrations import selectors, services
@@ -153,13 +157,18 @@ class _Guard:
         )
         if record is None:
             return None  # released by a request that failed: reserve it again
-        if record.state == IdempotencyKey.State.COMPLETED:
+        if record.state == IdempotencyKey.State.COMPLETED and _expired(record):
+            services.idempotency_key_restart(
+                record=record, method=self.method, path=self.path, fingerprint=self.fingerprint
+            )
+        elif record.state == IdempotencyKey.State.COMPLETED:
             if record.request_fingerprint != self.fingerprint:
                 raise IdempotencyKeyReused(record.created_at)
             return _replay(record)
-        services.idempotency_key_take_over(
-            record=record, method=self.method, path=self.path, fingerprint=self.fingerprint
-        )
+        else:
+            services.idempotency_key_take_over(
+                record=record, method=self.method, path=self.path, fingerprint=self.fingerprint
+            )
         try:
             with transaction.atomic():  # the operation's writes, undone on failure
                 response = self._respond()
@@ -222,6 +231,12 @@ def _signed_body(request: HttpRequest) -> tuple[bytes, str]:
             files.setdefault(name, []).append(digest.hexdigest())
     fields = {name: request.POST.getlist(name) for name in request.POST}
     return json.dumps({"fields": fields, "files": files}, sort_keys=True).encode(), "application/json"
+
+
+def _expired(record: IdempotencyKey) -> bool:
+    """Older than the retention: the key is forgotten even before the daily prune deletes it."""
+    retention = dt.timedelta(days=settings.FAKTURA_IDEMPOTENCY_RETENTION_DAYS)
+    return record.created_at < timezone.now() - retention
 
 
 def _stored(response: HttpResponse) -> bool:

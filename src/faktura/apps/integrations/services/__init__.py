@@ -10,6 +10,7 @@ from faktura.apps.integrations.services.idempotency import (
     idempotency_key_complete,
     idempotency_key_release,
     idempotency_key_reserve,
+    idempotency_key_restart,
     idempotency_key_take_over,
     idempotency_keys_prune,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "idempotency_key_complete",
     "idempotency_key_release",
     "idempotency_key_reserve",
+    "idempotency_key_restart",
     "idempotency_key_take_over",
     "idempotency_keys_prune",
     "inbound_webhook_create",

@@ -34,6 +34,15 @@ def idempotency_key_take_over(*, record: IdempotencyKey, method: str, path: str,
     record.save(update_fields=["method", "path", "request_fingerprint", "created_at"])
 
 
+def idempotency_key_restart(*, record: IdempotencyKey, method: str, path: str, fingerprint: str) -> None:
+    """A locked ``completed`` row past its retention: forgotten, as if pruned, and now this request's."""
+    record.state = IdempotencyKey.State.IN_PROGRESS
+    record.response_status, record.response_body, record.response_content_type = None, None, ""
+    record.completed_at = None
+    record.save(update_fields=["state", "response_status", "response_body", "response_content_type", "completed_at"])
+    idempotency_key_take_over(record=record, method=method, path=path, fingerprint=fingerprint)
+
+
 def idempotency_key_complete(*, record: IdempotencyKey, status: int, body: bytes, content_type: str) -> None:
     """Store the response; called in the operation's transaction, so both commit or neither."""
     record.state = IdempotencyKey.State.COMPLETED
