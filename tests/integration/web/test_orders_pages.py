@@ -72,7 +72,7 @@ def test_the_list_shows_the_sellers_orders_newest_first_with_buyer_status_and_to
     assert page.index("#RO-1002") < page.index("#RO-1001")
     assert "Ana Popescu" in page
     assert "ana@example.ro" in page
-    assert "64.45\xa0RON" in page
+    assert "RON\xa064.45" in page
     assert "Accepted" in page
     assert "New" in page
 
@@ -219,8 +219,8 @@ def test_the_order_page_shows_buyer_lines_totals_timeline_and_documents(shop: Ca
     assert "MUG-1" in page
     assert "Fan Courier" in page
     assert "Card" in page
-    assert "64.45\xa0RON" in page
-    assert "10.00\xa0RON" in page
+    assert "RON\xa064.45" in page
+    assert "RON\xa010.00" in page
     assert "Order received" in page
     assert f"Invoice {invoice.number}" in page or invoice.number in page
     assert "rule 2 &quot;Invoice for cards&quot;" in page  # what issued it, on the timeline
@@ -481,7 +481,7 @@ def test_a_paid_proforma_brings_its_final_invoice_and_the_page_says_so(shop: Cal
     assert response.status_code == 200
     invoice = Document.objects.get(order_id=order_id, document_type="invoice")
     page = response.content.decode()
-    assert f"Payment of 64.45\xa0RON recorded on {proforma.number}." in page
+    assert f"Payment of RON\xa064.45 recorded on {proforma.number}." in page
     assert f"The rules then issued Invoice {invoice.number}" in page
     assert "Payment recorded" in page
     assert "OP 12" in page

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from faktura.apps.sales import labels
 from faktura.core.payment_state import payment_state
-from faktura.web.templatetags.money import money, page_locale
+from faktura.web.templatetags.money import country, money
 
 
 def document_url(document_id: int) -> str | None:
@@ -186,17 +185,8 @@ def address_lines(address: dict[str, Any] | None) -> list[str]:
         return []
     town = " ".join(str(address.get(key) or "").strip() for key in ("postal_code", "city")).strip()
     lines = [str(address.get(key) or "").strip() for key in ("name", "contact", "company", "street")]
-    lines += [town, str(address.get("region") or "").strip(), country_name(str(address.get("country") or ""))]
+    lines += [town, str(address.get("region") or "").strip(), country(str(address.get("country") or ""))]
     return [line for line in lines if line]
-
-
-def country_name(code: str) -> str:
-    if not code:
-        return ""
-    try:
-        return str(Locale.parse(page_locale()).territories.get(code.upper(), code))
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 @dataclass(frozen=True)
