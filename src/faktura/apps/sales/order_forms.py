@@ -41,7 +41,7 @@ class OrderFilterForm(forms.Form):
     has_errors = forms.ChoiceField(
         label=_("Errors"),
         required=False,
-        choices=[("", _("With or without")), ("yes", _("With errors")), ("no", _("Without errors"))],
+        choices=[("", _("Any")), ("yes", _("With errors")), ("no", _("Without errors"))],
     )
     before = forms.IntegerField(required=False, min_value=1, max_value=DATABASE_ID_MAX, widget=forms.HiddenInput)
 

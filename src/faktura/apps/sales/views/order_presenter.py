@@ -153,7 +153,16 @@ class DocumentEntry:
 
     @property
     def choice_label(self) -> str:
-        return f"{self.type_label} {self.number} ({money(self.payable - self.paid, self.currency)})"
+        due = money(self.payable - self.paid, self.currency)
+        return _("%(document)s %(number)s, due %(amount)s") % {
+            "document": self.type_label,
+            "number": self.number,
+            "amount": due,
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self.takes_payments and self.state in ("unpaid", "partially_paid")
 
 
 def documents(rows: list[Any]) -> list[DocumentEntry]:

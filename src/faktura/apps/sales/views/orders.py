@@ -110,7 +110,7 @@ def detail_context(
     payable = [document for document in documents if document.takes_payments]
     today = invoicing.seller_today(organization)
     if payment_form is None:
-        first_open = next((d for d in payable if d.state in ("unpaid", "partially_paid")), None)
+        first_open = next((d for d in payable if d.is_open), None)
         initial: dict[str, Any] = {"received_on": today}
         if first_open is not None:
             balance = quantize(first_open.payable - first_open.paid, Currency.parse(first_open.currency))
@@ -135,6 +135,7 @@ def detail_context(
         "upload_form": upload_form or UploadForm(initial={"issue_date": today, "total": order.total}),
         "payment_form": payment_form,
         "can_pay": bool(payable),
+        "nothing_due": not any(d.is_open for d in payable),
         "explanation": explanation,
     }
 
