@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -223,7 +224,7 @@ def test_the_order_page_shows_buyer_lines_totals_timeline_and_documents(shop: Ca
     assert "RON\xa010.00" in page
     assert "Order received" in page
     assert f"Invoice {invoice.number}" in page or invoice.number in page
-    assert "rule 2 &quot;Invoice for cards&quot;" in page  # what issued it, on the timeline
+    assert re.search(r"rule \d+ &quot;Invoice for cards&quot;", page)  # what issued it, on the timeline
     assert "Paid" in page  # the invoice, marked paid by its rule
 
 
