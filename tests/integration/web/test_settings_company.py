@@ -157,3 +157,20 @@ def test_a_stranger_is_sent_to_sign_in() -> None:
     response = Client().get(URL)
     assert response.status_code == 302
     assert "/app/sign-in" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ro", ["Mod de test", "Canale de vânzare", "Serii de numerotare", "Chei API"]),
+        ("sk", ["Testovací režim", "Predajné kanály", "Číselné rady", "Kľúče API"]),
+        ("hu", ["Tesztüzemmód", "Értékesítési csatornák", "Számsorozatok", "API-kulcsok"]),
+    ],
+)
+def test_the_settings_pages_speak_the_persons_language(language: str, words: list[str]) -> None:
+    org = make.seller()
+    client = signed_in(org)
+    client.cookies["django_language"] = language
+    pages = ["/app/settings/company/", "/app/settings/channels/", "/app/settings/series/", "/app/settings/members/"]
+    for url, word in zip(pages, words, strict=True):
+        assert word in client.get(url).content.decode(), url
