@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django.test import Client
 from django_tasks_db.management.commands.db_worker import Worker
@@ -102,7 +101,3 @@ def run_sends() -> int:
 def link_in(text: str) -> str:
     [path] = re.findall(r"https://faktura\.test(/my/sign-in/[0-9a-f]{64})", text)
     return path
-
-
-def money(value: str) -> Decimal:
-    return Decimal(value)

@@ -181,3 +181,14 @@ def test_a_mail_server_that_is_down_is_tried_again(settings: Any) -> None:
         assert services.sign_in_link_deliver(link_id=link.pk, attempt=2).state == "sent"
         assert services.sign_in_link_deliver(link_id=link.pk, attempt=2).state == "skipped"
     assert len(mailbox.received) == 1
+
+
+def test_the_admin_lists_links_without_their_secrets(admin_client: Any) -> None:
+    link = services.sign_in_link_request(email=ANA, client_ip="10.0.0.1")
+    listing = admin_client.get("/admin/portal/signinlink/")
+    assert listing.status_code == 200
+    assert ANA in listing.content.decode()
+    detail = admin_client.get(f"/admin/portal/signinlink/{link.pk}/change/").content.decode()
+    assert link.nonce not in detail
+    assert link.token_hash not in detail
+    assert admin_client.get("/admin/portal/buyeraccount/").status_code == 200

@@ -47,13 +47,10 @@ def _message(request: HttpRequest, status: int, title: str, text: str, **extra: 
 
 
 def client_ip(request: HttpRequest) -> str:
+    """The address the per-client limit counts: the proxy's header when one is configured, else the connection's."""
     header = settings.FAKTURA_PORTAL_CLIENT_IP_HEADER
-    value = request.headers.get(header, "") if header else ""
-    return (
-        (value.split(",")[0].strip() or str(request.META.get("REMOTE_ADDR") or ""))
-        if value
-        else str(request.META.get("REMOTE_ADDR") or "")
-    )
+    forwarded = request.headers.get(header, "").split(",")[0].strip() if header else ""
+    return forwarded or str(request.META.get("REMOTE_ADDR") or "")
 
 
 def _scope_from(request: HttpRequest) -> tuple[int | None, bool]:
@@ -135,7 +132,7 @@ _LINK_PROBLEMS = {
 
 def _link_problem(request: HttpRequest, problem: str) -> HttpResponse:
     status, title, text = _LINK_PROBLEMS[problem]
-    body = str(text) % {"minutes": settings.FAKTURA_PORTAL_LINK_MINUTES} if "%(" in str(text) else str(text)
+    body = str(text) % {"minutes": settings.FAKTURA_PORTAL_LINK_MINUTES}  # a text without the field is unchanged
     return _message(request, status, str(title), body, sign_in_again=True)
 
 
