@@ -53,7 +53,7 @@ BODIES: dict[tuple[str, str], Any] = {
 """A valid body for each operation that takes one, so that the answer is about the id, not the body."""
 
 
-def theirs(client: Client) -> dict[str, int]:
+def theirs(client: Client, *, with_token: bool = False) -> Any:
     """Seller B with one object of every kind the API addresses by id; its ids by parameter name."""
     seller = Caller(client)
     channel = seller.shop()
@@ -81,7 +81,7 @@ def theirs(client: Client) -> dict[str, int]:
         started_at=timezone.now(),
     )
     series = Document.objects.get(pk=document).series_id
-    return {
+    ids = {
         "channel_id": channel,
         "order_id": placed.json()["order"]["id"],
         "series_id": series,
@@ -92,6 +92,7 @@ def theirs(client: Client) -> dict[str, int]:
         "message_id": messages[0]["id"],
         "layout_id": layout.json()["id"],
     }
+    return (ids, seller.headers["Authorization"].removeprefix("Bearer ")) if with_token else ids
 
 
 def test_every_route_with_an_id_answers_404_to_another_seller(client: Client) -> None:
