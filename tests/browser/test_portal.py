@@ -49,7 +49,7 @@ def test_a_buyer_signs_in_by_email_link_sees_both_sellers_pays_by_qr_and_downloa
     screenshot(page, "portal-sign-in")
     page.get_by_label("Your email address").fill(ANA)
     page.get_by_role("button", name="Email me a sign-in link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.get_by_role("heading", name="Check your email").wait_for()  # waits (under load) until it shows
     screenshot(page, "portal-check-email")
 
     assert helpers.run_sends() == 1
@@ -68,7 +68,7 @@ def test_a_buyer_signs_in_by_email_link_sees_both_sellers_pays_by_qr_and_downloa
     screenshot(page, "portal-orders")
 
     page.get_by_role("link", name="Order #RO-2002").click()
-    assert page.get_by_role("heading", name="Order #RO-2002").is_visible()
+    page.get_by_role("heading", name="Order #RO-2002").wait_for()
     qr = page.get_by_test_id(f"qr-{proforma.pk}")
     assert qr.is_visible()
     screenshot(page, "portal-order")
