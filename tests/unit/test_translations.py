@@ -46,3 +46,17 @@ def test_every_catalog_is_compiled_and_complete(po_path: Path) -> None:
     untranslated = [message.id for message in po if message.id and (not message.string or message.fuzzy)]
     assert not untranslated, f"{po_path}: untranslated or fuzzy: {untranslated[:10]}"
     assert _entries(po) == _entries(mo), f"{mo_path} is older than its .po: run scripts/messages"
+
+
+def test_one_english_text_has_one_wording_per_language_across_the_apps() -> None:
+    """Django merges every app's catalog and the first app listed wins: two wordings would show at random places."""
+    wordings: dict[tuple[str, object, object], dict[object, str]] = {}
+    for po_path in CATALOGS:
+        language = po_path.parts[-3]
+        with po_path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and not isinstance(message.id, list | tuple) and message.string:
+                    key = (language, message.context, message.id)
+                    wordings.setdefault(key, {})[message.string] = str(po_path.relative_to(SOURCE))
+    clashes = {key: found for key, found in wordings.items() if len(found) > 1}
+    assert not clashes, f"the same text translated differently: {list(clashes.items())[:5]}"
