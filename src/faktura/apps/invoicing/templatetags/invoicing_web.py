@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
@@ -10,10 +9,10 @@ from typing import Any
 from django import forms, template
 from django.forms import BoundField
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from faktura.pdf import formatting
+from faktura.web.templatetags import money as shared
 
 register = template.Library()
 
@@ -54,28 +53,10 @@ def quantity(value: Decimal | None) -> str:
     return "" if value is None else formatting.quantity(Decimal(value), _language())
 
 
-@register.filter
-def rate(value: Decimal | None) -> str:
-    return "" if value is None else formatting.rate(Decimal(value), _language())
-
-
-@register.filter
-def day(value: dt.date | dt.datetime | None) -> str:
-    """A date (a moment: its day in the current time zone) as the language writes dates."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return formatting.date(value, _language())
-
-
-@register.filter
-def moment(value: dt.datetime | None) -> str:
-    """A date and time, for the audit-relevant moments (issued, cancelled, downloaded)."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{formatting.date(local.date(), _language())} {local:%H:%M}"
+# Rates, days and moments are written as on every other page of the app (one implementation: web's ``money``).
+register.filter("rate", shared.rate)
+register.filter("day", shared.day)
+register.filter("moment", shared.moment)
 
 
 @register.simple_tag
