@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 
@@ -63,3 +64,24 @@ def _announce_issued_documents_before_the_flush(request: pytest.FixtureRequest) 
         )
         for model in (Payment, DocumentLine, DocumentAllowanceCharge, VatBreakdown, ProformaSettlement, Document):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
+def _fresh_connections_in_a_forked_child() -> None:
+    """A forked child must never use the socket of a connection it inherited from its parent.
+
+    Tests fork issuing processes after ``connections.close_all()``; should the
+    parent still hold a connection (one left inside a transaction by an earlier
+    test of the same worker process), the child would talk over the parent's
+    socket in the middle of its transaction. Forget every inherited connection
+    in the child, without closing it (closing would end the parent's session too),
+    so the child opens its own on first use.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        inherited = connections[alias]
+        if inherited.connection is not None or inherited.in_atomic_block:
+            inherited.__init__(inherited.settings_dict, alias)  # type: ignore[misc]
+
+
+os.register_at_fork(after_in_child=_fresh_connections_in_a_forked_child)
