@@ -43,11 +43,15 @@ typecheck: bootstrap
 check-migrations: bootstrap
 	$(BIN)/faktura makemigrations --check --dry-run
 
+# The browser tests run in a pytest run of their own: Playwright keeps an event loop and live servers keep threads
+# in the process, which the tests that fork issuing processes must not inherit.
 test-sqlite: bootstrap
-	DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -q --ignore=tests/browser
+	DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -q tests/browser
 
 test-postgres: bootstrap
-	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -q --ignore=tests/browser
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -q tests/browser
 
 test: lint typecheck check-migrations test-sqlite test-postgres
 
