@@ -7,9 +7,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
 
 from faktura.apps.accounts.models import Organization
 from faktura.apps.automation.ingest import channel_event_receive
@@ -22,6 +20,7 @@ from faktura.apps.sales.models import SalesChannel
 from faktura.webhooks.payloads.model import GenericEvent
 from tests import factories as make
 from tests.integration.automation import helpers as shops
+from tests.tasks import run_ready
 
 SEND = "faktura.apps.delivery.tasks.message_send"
 
@@ -50,25 +49,7 @@ def issued(org: Organization | None = None, *, buyer: BuyerDetails = make.RO_BUY
 
 def run_sends(worker_id: str = "tests") -> int:
     """Run every send task that is due now, as ``faktura worker --batch`` does, in this process."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
-    count = 0
-    while True:
-        with exclusive_transaction():
-            task = DBTaskResult.objects.ready().filter(task_path=SEND).get_locked()
-            if task is None:
-                return count
-            task.claim(worker.worker_id)
-        worker.run_task(task)
-        count += 1
+    return run_ready(SEND, worker_id=worker_id)
 
 
 def waiting() -> list[DBTaskResult]:

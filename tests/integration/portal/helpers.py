@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 
 from django.test import Client
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
 
 from faktura.apps.accounts.models import Organization
 from faktura.apps.accounts.services import bank_account_add
@@ -19,6 +16,7 @@ from faktura.core.rules import PaymentMethod
 from faktura.webhooks.payloads.model import BuyerPayload
 from tests import factories as make
 from tests.integration.automation import helpers as shops
+from tests.tasks import run_ready
 
 SEND = "faktura.apps.portal.tasks.sign_in_link_send"
 ANA = "ana@example.ro"
@@ -77,25 +75,7 @@ def token_of(link_id: int) -> str:
 
 def run_sends() -> int:
     """Run every sign-in email task that is due, as ``faktura worker`` does, in this process."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="tests",
-        excluded_queue_names=[],
-    )
-    count = 0
-    while True:
-        with exclusive_transaction():
-            task = DBTaskResult.objects.ready().filter(task_path=SEND).get_locked()
-            if task is None:
-                return count
-            task.claim(worker.worker_id)
-        worker.run_task(task)
-        count += 1
+    return run_ready(SEND)
 
 
 def link_in(text: str) -> str:

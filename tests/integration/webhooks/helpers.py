@@ -15,13 +15,12 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
 
 from faktura.apps.accounts.models import Organization
 from faktura.apps.accounts.services import api_key_create
 from tests import factories as make
+from tests.tasks import run_ready
 
 
 @dataclass
@@ -97,25 +96,7 @@ DELIVER = "faktura.apps.integrations.tasks.webhook_deliver"
 
 def run_tasks() -> int:
     """Run every delivery task that is ready now, as ``faktura worker --batch`` does, in this process."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="tests",
-        excluded_queue_names=[],
-    )
-    count = 0
-    while True:
-        with exclusive_transaction():
-            task = DBTaskResult.objects.ready().filter(task_path=DELIVER).get_locked()
-            if task is None:
-                return count
-            task.claim(worker.worker_id)
-        worker.run_task(task)
-        count += 1
+    return run_ready(DELIVER)
 
 
 def waiting_tasks() -> list[DBTaskResult]:
